@@ -1,0 +1,52 @@
+using Hyperstore.Domain.Values;
+using StackExchange.Redis;
+
+namespace Hyperstore.Ledger;
+
+/// <summary>
+/// Every Redis key of one region. All share the hash tag <c>{hyper:&lt;region&gt;}</c>, so that a region lives in
+/// one Redis Cluster slot and every multi-key script stays legal there. <c>docs/redis-keys.md</c> documents each key.
+/// </summary>
+public sealed class LedgerKeys(Region region)
+{
+    private readonly string _prefix = $"{{hyper:{region.Value}}}:";
+
+    public Region Region { get; } = region;
+
+    /// <summary>Write-side stock level (string holding an integer).</summary>
+    public RedisKey Stock => _prefix + "stock";
+
+    /// <summary>The ledger: one stream entry per accepted command.</summary>
+    public RedisKey Events => _prefix + "events";
+
+    /// <summary>Idempotency record of one client's command id (hash, expires).</summary>
+    public RedisKey Command(ClientId client, CommandId id) => $"{_prefix}cmd:{client.Value}:{id.Value}";
+
+    /// <summary>Events the projector could not apply, with the reason (stream).</summary>
+    public RedisKey DeadLetters => _prefix + "deadletter";
+
+    /// <summary>Latest snapshot of the replayed state with its stream position (hash).</summary>
+    public RedisKey Snapshot => _prefix + "snapshot";
+
+    /// <summary>Which projector replica currently projects this region (string with expiry).</summary>
+    public RedisKey ProjectorLease => _prefix + "projector:lease";
+
+    /// <summary>The read model's keys of one generation; see <see cref="ReadModelKeys"/>.</summary>
+    public ReadModelKeys ReadModel(string generation) => new(_prefix + "view:" + generation + ":");
+
+    /// <summary>Which read-model generation the API serves (string).</summary>
+    public RedisKey ReadModelCurrent => _prefix + "view:current";
+}
+
+/// <summary>The keys of one generation of a region's read model; a rebuild writes a new generation aside.</summary>
+public sealed class ReadModelKeys(string prefix)
+{
+    /// <summary>Projected stock, position and time of the last applied event, event count (hash).</summary>
+    public RedisKey Stock => prefix + "stock";
+
+    /// <summary>Recent activity, newest first, capped (list of JSON).</summary>
+    public RedisKey Activity => prefix + "activity";
+
+    /// <summary>Per-client totals: bought, restocked, set (hash, field = client:kind).</summary>
+    public RedisKey ClientTotals => prefix + "clients";
+}

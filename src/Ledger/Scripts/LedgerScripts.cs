@@ -1,0 +1,19 @@
+using StackExchange.Redis;
+
+namespace Hyperstore.Ledger.Scripts;
+
+/// <summary>The ledger's Lua scripts, read once per process.</summary>
+public static class LedgerScripts
+{
+    public static RedisScript Append { get; } = new("append");
+
+    public static IReadOnlyList<RedisScript> All { get; } = [Append];
+
+    public static async Task LoadAllAsync(IConnectionMultiplexer redis)
+    {
+        foreach (var script in All)
+        {
+            await script.LoadAsync(redis);
+        }
+    }
+}

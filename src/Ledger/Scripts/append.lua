@@ -1,0 +1,74 @@
+--[[
+append.lua: checks a stock command and, if it is accepted, appends its event. One call is atomic.
+
+KEYS[1]  {hyper:<region>}:stock           string   write-side stock level
+KEYS[2]  {hyper:<region>}:events          stream   the ledger
+KEYS[3]  {hyper:<region>}:cmd:<client>:<id> hash   idempotency record (fp, id, after)
+
+ARGV[1]  op            'buy' | 'restock' | 'set'
+ARGV[2]  quantity      integer 0..max level (buy/restock: >= 1)
+ARGV[3]  client id
+ARGV[4]  command id
+ARGV[5]  occurred at   unix milliseconds
+ARGV[6]  fingerprint   what makes a retry "the same command"
+ARGV[7]  ttl seconds   how long to keep the idempotency record; 0 = keep none (the id was generated, no retry can come)
+ARGV[8]  max level     the largest stock level allowed
+
+Returns { status, stock, entry id }:
+   1 APPLIED       stock after, id of the new entry
+   2 DUPLICATE     stock after the first application, id of its entry (nothing applied now)
+  -1 SOLD_OUT      stock available, ''
+  -2 LIMIT         stock now, ''   (a restock would pass max level)
+  -3 KEY_REUSED    0, id of the entry of the other command that used this key
+  -4 INVALID       0, reason
+
+Every check happens before the first write: Redis does not roll a script back on error.
+Must agree with src/Domain/StockDecider.cs (tests check both against each other).
+]]
+local stockKey, streamKey, commandKey = KEYS[1], KEYS[2], KEYS[3]
+local op = ARGV[1]
+local quantity = tonumber(ARGV[2])
+local client, commandId, occurredAt, fingerprint = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local ttl = tonumber(ARGV[7])
+local maxLevel = tonumber(ARGV[8])
+
+if quantity == nil or ttl == nil or maxLevel == nil or quantity ~= math.floor(quantity)
+    or quantity < 0 or quantity > maxLevel or ttl < 0 then
+  return { -4, 0, 'bad arguments' }
+end
+
+if ttl > 0 then
+  local previous = redis.call('HMGET', commandKey, 'fp', 'id', 'after')
+  if previous[1] then
+    if previous[1] == fingerprint then
+      return { 2, tonumber(previous[3]), previous[2] }
+    end
+    return { -3, 0, previous[2] }
+  end
+end
+
+local before = tonumber(redis.call('GET', stockKey) or '0')
+local after, eventType
+if op == 'buy' then
+  if quantity < 1 then return { -4, 0, 'buy quantity must be at least 1' } end
+  if quantity > before then return { -1, before, '' } end
+  after, eventType = before - quantity, 'HyperBought'
+elseif op == 'restock' then
+  if quantity < 1 then return { -4, 0, 'restock quantity must be at least 1' } end
+  if before + quantity > maxLevel then return { -2, before, '' } end
+  after, eventType = before + quantity, 'HyperRestocked'
+elseif op == 'set' then
+  after, eventType = quantity, 'StockLevelSet'
+else
+  return { -4, 0, 'unknown op' }
+end
+
+redis.call('SET', stockKey, after)
+local id = redis.call('XADD', streamKey, '*',
+  'type', eventType, 'v', '1', 'qty', quantity, 'before', before, 'after', after,
+  'client', client, 'cmd', commandId, 'at', occurredAt)
+if ttl > 0 then
+  redis.call('HSET', commandKey, 'fp', fingerprint, 'id', id, 'after', after)
+  redis.call('EXPIRE', commandKey, ttl)
+end
+return { 1, after, id }

@@ -1,0 +1,2 @@
+Console.WriteLine("Hyperstore load client: not yet implemented.");
+return 0;
