@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hyperstore.LoadTest.Stats;
+
+/// <summary>
+/// The JSON result file: one or more runs (one per region after a merge). Only <see cref="Runs"/> is data;
+/// <see cref="Summary"/> is derived, written for people and <c>jq</c>, and ignored when read back.
+/// </summary>
+internal sealed record RunResult
+{
+    public const string CurrentSchema = "hyperstore-loadtest/1";
+
+    public string Schema { get; init; } = CurrentSchema;
+
+    public IReadOnlyList<RunPart> Runs { get; init; } = [];
+
+    public ResultSummary? Summary { get; init; }
+
+    public static RunResult Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var result = JsonSerializer.Deserialize(stream, ResultJsonContext.Default.RunResult)
+            ?? throw new InvalidDataException($"{path}: empty result file.");
+        if (result.Schema != CurrentSchema)
+        {
+            throw new InvalidDataException($"{path}: schema '{result.Schema}' is not '{CurrentSchema}'.");
+        }
+
+        return result with { Summary = null };
+    }
+
+    public void Save(string path)
+    {
+        var withSummary = this with { Summary = ResultSummary.From(new StatsView(Runs)) };
+        using var stream = File.Create(path);
+        JsonSerializer.Serialize(stream, withSummary, ResultJsonContext.Default.RunResult);
+    }
+}
+
+/// <summary>Everything one load client measured in one run. Every number here merges exactly by summing.</summary>
+internal sealed record RunPart
+{
+    public required string RegionLabel { get; init; }
+    public required string Host { get; init; }
+    public string? Region { get; init; }
+    public required string Scenario { get; init; }
+    public required string Model { get; init; }
+    public int Users { get; init; }
+    public double SpawnRate { get; init; }
+    public double? ArrivalRate { get; init; }
+    public double ThinkMinSeconds { get; init; }
+    public double ThinkMaxSeconds { get; init; }
+    public int Seed { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset EndedAt { get; init; }
+    public long DroppedIterations { get; init; }
+    public long Iterations { get; init; }
+    public required ClientUsage Client { get; init; }
+    public IReadOnlyList<EndpointRecord> Endpoints { get; init; } = [];
+    public IReadOnlyList<FailureRecord> Failures { get; init; } = [];
+    public IReadOnlyList<HistoryRecord> History { get; init; } = [];
+    public LedgerReport? Ledger { get; init; }
+}
+
+/// <summary>The load client's own resource use: it must not be the bottleneck.</summary>
+internal sealed record ClientUsage
+{
+    public int ProcessorCount { get; init; }
+    public double CpuSeconds { get; init; }
+    public double WallSeconds { get; init; }
+    public double MaxCpuPercent { get; init; }
+    public int Gen0Collections { get; init; }
+    public int Gen2Collections { get; init; }
+    public long AllocatedBytes { get; init; }
+    public string ConnectionMode { get; init; } = "";
+
+    /// <summary>CPU used as a share of the whole machine, 0–100.</summary>
+    [JsonIgnore]
+    public double CpuPercentOfMachine =>
+        WallSeconds <= 0 || ProcessorCount <= 0 ? 0 : 100 * CpuSeconds / (WallSeconds * ProcessorCount);
+}
+
+internal sealed record EndpointRecord
+{
+    public required string Method { get; init; }
+    public required string Name { get; init; }
+    public long Requests { get; init; }
+    public long Failures { get; init; }
+    public long SoldOut { get; init; }
+    public long SumMicros { get; init; }
+    public long MinMicros { get; init; }
+    public long MaxMicros { get; init; }
+    public long ContentBytes { get; init; }
+
+    /// <summary>HdrHistogram compressed V2, base64, microseconds.</summary>
+    public string Histogram { get; init; } = "";
+}
+
+internal sealed record FailureRecord(string Method, string Name, string Error, long Occurrences);
+
+/// <summary>One second of the run (all endpoints together), labelled by the Unix second at its end.</summary>
+internal sealed record HistoryRecord
+{
+    public long T { get; init; }
+    public int Users { get; init; }
+    public long Requests { get; init; }
+    public long Failures { get; init; }
+    public long SoldOut { get; init; }
+    public long SumMicros { get; init; }
+    public long MinMicros { get; init; }
+    public long MaxMicros { get; init; }
+    public long ContentBytes { get; init; }
+    public double CpuPercent { get; init; }
+    public string Histogram { get; init; } = "";
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RunResult))]
+internal sealed partial class ResultJsonContext : JsonSerializerContext;

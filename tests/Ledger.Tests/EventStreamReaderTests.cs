@@ -1,0 +1,100 @@
+using Hyperstore.Domain.Commands;
+using Hyperstore.Domain.Values;
+using Hyperstore.Testing;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Hyperstore.Ledger.Tests;
+
+[Collection(RedisTestCollection.Name)]
+public class EventStreamReaderTests(RedisFixture redis)
+{
+    private static readonly ClientId Client = ClientId.Parse("ops");
+
+    private async Task<(Region Region, List<StreamPosition> Positions)> RestockTimes(int count)
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var ledger = new RedisLedger(redis.Connection, new LedgerOptions());
+        var positions = new List<StreamPosition>();
+        for (var i = 0; i < count; i++)
+        {
+            var result = (AppendResult.Applied)await ledger.AppendAsync(
+                RestockHyper.Create(region, 1, Client, CommandId.New(), DateTimeOffset.UtcNow), rememberCommandId: false);
+            positions.Add(result.Position);
+        }
+        return (region, positions);
+    }
+
+    [Fact]
+    public async Task Read_PagesThroughTheWholeStreamInOrder()
+    {
+        var (region, positions) = await RestockTimes(23);
+
+        var read = new List<StreamPosition>();
+        await foreach (var recorded in new EventStreamReader(redis.Connection).ReadAsync(region, StreamPosition.Start, pageSize: 5))
+        {
+            read.Add(recorded.Position);
+        }
+
+        Assert.Equal(positions, read);
+    }
+
+    [Fact]
+    public async Task Read_FromAPosition_StartsRightAfterIt()
+    {
+        var (region, positions) = await RestockTimes(6);
+
+        var page = await new EventStreamReader(redis.Connection).ReadPageAsync(region, positions[2], 100);
+
+        Assert.Equal(positions.Skip(3), page.Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task Replay_UpToAPosition_GivesTheStockAsOfThatPosition()
+    {
+        var (region, positions) = await RestockTimes(10);
+        var reader = new EventStreamReader(redis.Connection);
+
+        var asOfFourth = await reader.ReplayAsync(region, upTo: positions[3], pageSize: 3);
+        var whole = await reader.ReplayAsync(region, pageSize: 3);
+
+        Assert.Equal((4L, 4L, positions[3]), (asOfFourth.State.Level.Value, asOfFourth.State.EventCount, asOfFourth.Position));
+        Assert.Equal((10L, positions[^1]), (whole.State.Level.Value, whole.Position));
+        Assert.Equal(positions[^1], await reader.HeadAsync(region));
+    }
+
+    [Fact]
+    public async Task Replay_FromASnapshot_EqualsReplayFromTheStart()
+    {
+        var (region, _) = await RestockTimes(12);
+        var reader = new EventStreamReader(redis.Connection);
+        var snapshot = await reader.ReplayAsync(region, upTo: (await reader.ReadPageAsync(region, StreamPosition.Start, 5))[^1].Position);
+
+        Assert.Equal(await reader.ReplayAsync(region), await reader.ReplayAsync(region, from: snapshot));
+    }
+
+    [Fact]
+    public async Task Replay_OfAnEmptyStream_IsTheInitialState()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var reader = new EventStreamReader(redis.Connection);
+
+        var replay = await reader.ReplayAsync(region);
+
+        Assert.Equal((0L, StreamPosition.Start), (replay.State.Level.Value, replay.Position));
+        Assert.Equal(StreamPosition.Start, await reader.HeadAsync(region));
+    }
+
+    [Fact]
+    public async Task Read_OfAMalformedEntry_ReportsWhichEntryAndWhy()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var id = await redis.Connection.GetDatabase().StreamAddAsync(new LedgerKeys(region).Events, [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "1")]);
+
+        var error = await Assert.ThrowsAsync<UndecodableEventException>(() =>
+            new EventStreamReader(redis.Connection).ReadPageAsync(region, StreamPosition.Start, 10));
+
+        Assert.Equal(id.ToString(), error.EntryId);
+        Assert.Contains("missing", error.Reason, StringComparison.Ordinal);
+    }
+}
