@@ -69,7 +69,7 @@ function propertiesOf(fqn, types) {
 
 // Compact block schema: { a: { name: 1 (required) | 0 (optional) }, b: { name: { min, max, a, b } } }.
 // max 1 marks a single block; max 0 means unbounded. Object-typed attributes (plugin-framework nested
-// attributes, written `x = { ... }`) stay in `a`: only blocks are written as `x { ... }`.
+// attributes, written `x = { ... }`, or SDKv2 attributes-as-blocks) are in `b` with attr: 1.
 function reduceStruct(fqn, types, seen = new Set()) {
   const out = { a: {}, b: {} };
   if (seen.has(fqn)) return out;
@@ -77,10 +77,12 @@ function reduceStruct(fqn, types, seen = new Set()) {
   for (const prop of propertiesOf(fqn, types)) {
     const name = terraformName(prop);
     const nested = structOf(prop.type, types);
-    const isBlock = nested && /^\S+ block\.$/.test(prop.docs?.summary ?? '');
-    if (isBlock) {
+    if (nested) {
+      // Object-typed attributes (attr: 1) may also be written as blocks in SDKv2 providers
+      // (e.g. aws_security_group's ingress); keep their inner schema either way.
+      const isBlock = /^\S+ block\.$/.test(prop.docs?.summary ?? '');
       const inner = reduceStruct(nested.fqn, types, new Set(seen));
-      out.b[name] = { min: prop.optional ? 0 : 1, max: nested.many ? 0 : 1, ...inner };
+      out.b[name] = { ...(isBlock ? {} : { attr: 1 }), min: prop.optional ? 0 : 1, max: nested.many ? 0 : 1, ...inner };
     } else {
       out.a[name] = prop.optional ? 0 : 1;
     }

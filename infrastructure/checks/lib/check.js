@@ -344,7 +344,7 @@ class Checker {
       if (item.kind === 'attr') {
         if (isResource && RESOURCE_META_ARGS.has(item.name)) continue;
         if (isProvider && item.name === 'alias') continue;
-        if (item.name in schema.a) count(item.name);
+        if (item.name in schema.a || blockSchemas[item.name]?.attr) count(item.name);
         else if (item.name in blockSchemas) {
           this.report(file, item.line, 'schema-unknown-argument', `${where}: "${item.name}" is a block; write it as ${item.name} { ... }`);
         } else this.report(file, item.line, 'schema-unknown-argument', `${where}: unsupported argument "${item.name}"`);
