@@ -1,4 +1,39 @@
+using Hyperstore.Api.Audit;
+using Hyperstore.Api.Auth;
+using Hyperstore.Api.Clients;
+using Hyperstore.Api.Hosting;
+using Hyperstore.Api.Store;
+using Scalar.AspNetCore;
+
+if (args is ["clients", .. var clientArgs])
+{
+    return await ClientsCommandLine.RunAsync(clientArgs);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHyperstoreRedis();
+builder.AddHyperstoreAuth();
+builder.AddHyperstoreRateLimiting();
+builder.AddHyperstoreStore();
+builder.AddHyperstoreHealth();
+builder.AddHyperstoreTelemetry();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
-app.Run();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapHyperstoreHealth();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapStore();
+app.MapAudit();
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+}
+
+await app.RunAsync();
+return 0;

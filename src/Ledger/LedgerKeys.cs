@@ -31,14 +31,14 @@ public sealed class LedgerKeys(Region region)
     /// <summary>Which projector replica currently projects this region (string with expiry).</summary>
     public RedisKey ProjectorLease => _prefix + "projector:lease";
 
-    /// <summary>The read model's keys of one generation; see <see cref="ReadModelKeys"/>.</summary>
-    public ReadModelKeys ReadModel(string generation) => new(_prefix + "view:" + generation + ":");
+    /// <summary>The read model that the API serves.</summary>
+    public ReadModelKeys ReadModel => new(_prefix + "view:");
 
-    /// <summary>Which read-model generation the API serves (string).</summary>
-    public RedisKey ReadModelCurrent => _prefix + "view:current";
+    /// <summary>Where a rebuild writes a new read model before it is switched in atomically.</summary>
+    public ReadModelKeys ReadModelRebuild => new(_prefix + "rebuild:");
 }
 
-/// <summary>The keys of one generation of a region's read model; a rebuild writes a new generation aside.</summary>
+/// <summary>The keys of one copy of a region's read model (the live one, or one being rebuilt aside).</summary>
 public sealed class ReadModelKeys(string prefix)
 {
     /// <summary>Projected stock, position and time of the last applied event, event count (hash).</summary>

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Hyperstore.Api.Auth;
+
+public static class AuthServiceExtensions
+{
+    /// <summary>
+    /// OAuth2 client credentials with OpenIddict, without a database: clients live in Redis, tokens are signed
+    /// (not encrypted) JWTs that every instance sharing the signing key validates locally.
+    /// </summary>
+    public static IHostApplicationBuilder AddHyperstoreAuth(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        builder.Services.AddSingleton<ClientStore>();
+
+        builder.Services.AddOpenIddict()
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("oauth/token");
+                server.AllowClientCredentialsFlow();
+                server.RegisterScopes([.. ApiScopes.All]);
+                server.SetIssuer(options.Issuer);
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+
+                server.EnableDegradedMode();
+                server.DisableTokenStorage();
+                server.DisableAuthorizationStorage();
+                server.DisableAccessTokenEncryption();
+                // Nothing encrypted is issued, but OpenIddict refuses to start without an encryption key.
+                server.AddEphemeralEncryptionKey();
+                foreach (var key in LoadSigningKeys(options, builder.Environment))
+                {
+                    server.AddSigningKey(key);
+                }
+
+                server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseScopedHandler<ValidateClientCredentialsHandler>());
+                server.AddEventHandler<HandleTokenRequestContext>(handler => handler.UseScopedHandler<IssueAccessTokenHandler>());
+
+                var aspNetCore = server.UseAspNetCore();
+                if (!options.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorizationBuilder().AddScopePolicies();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, InsufficientScopeResultHandler>();
+        return builder;
+    }
+
+    private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var scope in ApiScopes.All)
+        {
+            authorization.AddPolicy(scope, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new ScopeRequirement(scope)));
+        }
+        return authorization;
+    }
+
+    private static IEnumerable<Microsoft.IdentityModel.Tokens.SecurityKey> LoadSigningKeys(AuthOptions options, IHostEnvironment environment)
+    {
+        var pem = options.SigningKeyPem;
+        if (string.IsNullOrWhiteSpace(pem) && !string.IsNullOrWhiteSpace(options.SigningKeyPath))
+        {
+            pem = File.ReadAllText(options.SigningKeyPath);
+        }
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new OptionsValidationException("Auth", typeof(AuthOptions),
+                    ["No token signing key: set Auth__SigningKeyPem or Auth__SigningKeyPath (an RSA or EC private key in PEM)."]);
+            }
+            yield return SigningKeys.Ephemeral();
+        }
+        else
+        {
+            yield return SigningKeys.FromPem(pem);
+        }
+        foreach (var previous in options.PreviousSigningKeysPem.Where(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            yield return SigningKeys.FromPem(previous);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Hyperstore.Api.Problems;
+using Hyperstore.Ledger;
+using Hyperstore.Ledger.Audit;
+using Mediator;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Hyperstore.Api.Hosting;
+
+public static class ApiServiceExtensions
+{
+    public const long MaxRequestBodyBytes = 16 * 1024;
+
+    /// <summary>Options, mediator with validation, strict JSON, problem details and request limits.</summary>
+    public static IHostApplicationBuilder AddHyperstoreStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HyperstoreOptions>().BindConfiguration("Hyperstore")
+            .Validate(o => o.Regions.Length > 0 && o.Regions.All(r => Domain.Values.Region.TryParse(r, out _, out _)),
+                "Hyperstore:Regions must list valid region names.")
+            .Validate(o => o.IsKnownRegion(o.Region), "Hyperstore:Region must be one of Hyperstore:Regions.")
+            .Validate(o => o.MaxBuyQuantity >= 1, "Hyperstore:MaxBuyQuantity must be at least 1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Snapshots>();
+        builder.Services.AddSingleton<LedgerAuditor>();
+
+        builder.Services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+        builder.Services.AddValidatorsFromAssemblyContaining<HyperstoreOptions>(ServiceLifetime.Singleton);
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // Wrong types, unknown fields and numbers in strings are the caller's mistakes, not something to guess at.
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<HyperstoreExceptionHandler>();
+        builder.Services.AddOpenApi();
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Hyperstore:ShutdownTimeout", TimeSpan.FromSeconds(20)));
+        return builder;
+    }
+
+    /// <summary>Metrics (Prometheus scrape endpoint), traces (OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), JSON logs outside Development.</summary>
+    public static IHostApplicationBuilder AddHyperstoreTelemetry(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter(StoreMetrics.MeterName)
+                .AddPrometheusExporter());
+        builder.Services.AddSingleton<StoreMetrics>();
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddOtlpExporter());
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,24 @@
+using Hyperstore.Domain.Commands;
+using Hyperstore.Domain.Values;
+
+namespace Hyperstore.Api.Hosting;
+
+/// <summary>Settings of the store (configuration section <c>Hyperstore</c>).</summary>
+public sealed class HyperstoreOptions
+{
+    /// <summary>The region this instance serves when a request names none (<c>Hyperstore__Region</c>).</summary>
+    public string Region { get; set; } = "eu";
+
+    /// <summary>Every region the store knows (<c>Hyperstore__Regions</c>, comma-separated or an array).</summary>
+    public string[] Regions { get; set; } = ["eu", "na", "sa"];
+
+    /// <summary>The most hypers one buy may take, so that one client cannot buy out the stock in one call.</summary>
+    public long MaxBuyQuantity { get; set; } = BuyHyper.DefaultMaxPerOrder;
+
+    /// <summary>How long a read that names <c>minPosition</c> waits for the projector before answering that it is stale.</summary>
+    public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public bool IsKnownRegion(string? region) => region is not null && Regions.Contains(region, StringComparer.Ordinal);
+
+    public Region DefaultRegion => Domain.Values.Region.Parse(Region);
+}

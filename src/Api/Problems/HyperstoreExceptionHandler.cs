@@ -1,0 +1,77 @@
+using FluentValidation;
+using Hyperstore.Api.Store;
+using Hyperstore.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace Hyperstore.Api.Problems;
+
+/// <summary>
+/// Turns every exception that escapes an endpoint into problem details: bad input is the caller's 4xx,
+/// an unreachable Redis is a 503 with Retry-After, anything else a 500 that reveals nothing.
+/// </summary>
+public sealed class HyperstoreExceptionHandler(IProblemDetailsService problems, ILogger<HyperstoreExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case ValidationException validation:
+                problem = new HttpValidationProblemDetails(validation.Errors
+                    .GroupBy(e => JsonName(e.PropertyName))
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()))
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Type = ProblemTypes.Validation,
+                    Title = "The request is invalid.",
+                    Detail = string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)),
+                };
+                break;
+            case DomainValidationException domain:
+                problem = Problem(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The request is invalid.", domain.Message);
+                break;
+            case BadHttpRequestException badRequest:
+                problem = badRequest.StatusCode switch
+                {
+                    StatusCodes.Status415UnsupportedMediaType => Problem(badRequest.StatusCode, ProblemTypes.UnsupportedMediaType,
+                        "Unsupported media type.", "Send the body as application/json."),
+                    StatusCodes.Status413PayloadTooLarge => Problem(badRequest.StatusCode, ProblemTypes.PayloadTooLarge,
+                        "The request body is too large.", badRequest.Message),
+                    _ => Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "The request could not be read.",
+                        badRequest.InnerException is System.Text.Json.JsonException json ? json.Message : badRequest.Message),
+                };
+                break;
+            case StaleReadException stale:
+                httpContext.Response.Headers.RetryAfter = "1";
+                problem = Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StaleRead, "The read model is behind your write.",
+                    stale.Message + " Retry shortly.");
+                problem.Extensions["position"] = stale.View.Position.ToString();
+                problem.Extensions["minPosition"] = stale.Wanted.ToString();
+                break;
+            case RedisConnectionException or RedisTimeoutException:
+                logger.LogWarning(exception, "Redis unavailable for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                httpContext.Response.Headers.RetryAfter = "1";
+                problem = Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The store is unavailable.",
+                    "The ledger cannot be reached right now. Nothing was changed; retry with the same Idempotency-Key.");
+                break;
+            case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled error for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                problem = Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "An unexpected error occurred.", null);
+                break;
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Problem(int status, string type, string title, string? detail) =>
+        new() { Status = status, Type = type, Title = title, Detail = detail };
+
+    private static string JsonName(string propertyName) =>
+        string.IsNullOrEmpty(propertyName) ? "request" : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
+}
