@@ -1,0 +1,10 @@
+namespace Hyperstore.LoadTest.Cli;
+
+/// <summary>The process exit code; the failure bits add up (2 + 4 = 6: thresholds and ledger failed).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Error = 1;
+    public const int ThresholdsFailed = 2;
+    public const int LedgerFailed = 4;
+}
