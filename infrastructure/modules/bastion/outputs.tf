@@ -1,0 +1,9 @@
+output "instance_id" {
+  description = "Target of aws ssm start-session."
+  value       = aws_instance.bastion.id
+}
+
+output "security_group_id" {
+  description = "Security group of the bastion; Redis allows it in."
+  value       = aws_security_group.bastion.id
+}

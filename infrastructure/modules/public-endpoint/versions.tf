@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.66"
+    }
+    cloudflare = {
+      source  = "cloudflare/cloudflare"
+      version = ">= 5.14"
+    }
+  }
+}
