@@ -18,6 +18,7 @@ public static class ApiServiceExtensions
     public static IHostApplicationBuilder AddHyperstoreStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HyperstoreOptions>().BindConfiguration("Hyperstore")
+            .PostConfigure(o => o.Regions = RegionList(builder.Configuration["Hyperstore:Regions"], o.Regions))
             .Validate(o => o.Regions.Length > 0 && o.Regions.All(r => Domain.Values.Region.TryParse(r, out _, out _)),
                 "Hyperstore:Regions must list valid region names.")
             .Validate(o => o.IsKnownRegion(o.Region), "Hyperstore:Region must be one of Hyperstore:Regions.")
@@ -43,12 +44,35 @@ public static class ApiServiceExtensions
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Answers written by the framework itself (no body bound, no route) get our stable types too.
+            context.ProblemDetails.Type = context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+                StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
+                _ => context.ProblemDetails.Type,
+            };
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            }
+        });
         builder.Services.AddExceptionHandler<HyperstoreExceptionHandler>();
         builder.Services.AddOpenApi();
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Hyperstore:ShutdownTimeout", TimeSpan.FromSeconds(20)));
         return builder;
+    }
+
+    /// <summary>A single configuration value "eu,na,sa" (an environment variable) or the bound array.</summary>
+    private static string[] RegionList(string? commaSeparated, string[] bound)
+    {
+        var regions = string.IsNullOrWhiteSpace(commaSeparated)
+            ? bound
+            : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return regions.Length == 0 ? HyperstoreOptions.DefaultRegions : [.. regions.Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Metrics (Prometheus scrape endpoint), traces (OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), JSON logs outside Development.</summary>

@@ -9,8 +9,10 @@ public sealed class HyperstoreOptions
     /// <summary>The region this instance serves when a request names none (<c>Hyperstore__Region</c>).</summary>
     public string Region { get; set; } = "eu";
 
-    /// <summary>Every region the store knows (<c>Hyperstore__Regions</c>, comma-separated or an array).</summary>
-    public string[] Regions { get; set; } = ["eu", "na", "sa"];
+    /// <summary>Every region the store knows (<c>Hyperstore__Regions</c>: comma-separated, or an array in JSON).</summary>
+    public string[] Regions { get; set; } = [];
+
+    public static readonly string[] DefaultRegions = ["eu", "na", "sa"];
 
     /// <summary>The most hypers one buy may take, so that one client cannot buy out the stock in one call.</summary>
     public long MaxBuyQuantity { get; set; } = BuyHyper.DefaultMaxPerOrder;

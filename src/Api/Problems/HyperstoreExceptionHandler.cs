@@ -11,7 +11,7 @@ namespace Hyperstore.Api.Problems;
 /// Turns every exception that escapes an endpoint into problem details: bad input is the caller's 4xx,
 /// an unreachable Redis is a 503 with Retry-After, anything else a 500 that reveals nothing.
 /// </summary>
-public sealed class HyperstoreExceptionHandler(IProblemDetailsService problems, ILogger<HyperstoreExceptionHandler> logger)
+public sealed partial class HyperstoreExceptionHandler(IProblemDetailsService problems, ILogger<HyperstoreExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class HyperstoreExceptionHandler(IProblemDetailsService problems, 
                     StatusCodes.Status413PayloadTooLarge => Problem(badRequest.StatusCode, ProblemTypes.PayloadTooLarge,
                         "The request body is too large.", badRequest.Message),
                     _ => Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "The request could not be read.",
-                        badRequest.InnerException is System.Text.Json.JsonException json ? json.Message : badRequest.Message),
+                        badRequest.InnerException is System.Text.Json.JsonException json ? Describe(json) : badRequest.Message),
                 };
                 break;
             case StaleReadException stale:
@@ -68,6 +68,13 @@ public sealed class HyperstoreExceptionHandler(IProblemDetailsService problems, 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The JSON reader's message without our type names, which mean nothing to a caller.</summary>
+    private static string Describe(System.Text.Json.JsonException json) =>
+        TypeName().Replace(json.Message, "the request body").Replace(" contained in type 'the request body'", string.Empty, StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Hyperstore\.[\w.+]+")]
+    private static partial System.Text.RegularExpressions.Regex TypeName();
 
     private static ProblemDetails Problem(int status, string type, string title, string? detail) =>
         new() { Status = status, Type = type, Title = title, Detail = detail };

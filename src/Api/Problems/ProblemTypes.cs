@@ -16,5 +16,6 @@ public static class ProblemTypes
     public const string RateLimited = Base + "rate-limited";
     public const string Unavailable = Base + "unavailable";
     public const string NotFound = Base + "not-found";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string Internal = Base + "internal";
 }

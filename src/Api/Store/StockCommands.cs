@@ -81,7 +81,7 @@ public static class StoreValidationRules
 {
     public static IRuleBuilderOptions<T, string> KnownRegion<T>(this IRuleBuilder<T, string> rule, HyperstoreOptions options) =>
         rule.Must(options.IsKnownRegion)
-            .WithMessage(region => $"Unknown region '{Shorten(region)}'; known regions: {string.Join(", ", options.Regions)}.");
+            .WithMessage((_, region) => $"Unknown region '{Shorten(region)}'; known regions: {string.Join(", ", options.Regions)}.");
 
     public static IRuleBuilderOptions<T, string?> ValidIdempotencyKey<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(key => key is null || CommandId.TryParse(key, out _, out _))
