@@ -1,0 +1,286 @@
+data "aws_region" "current" {}
+
+locals {
+  namespace = "Hyperstore/${var.name}"
+  region    = data.aws_region.current.region
+  actions   = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${var.name}-alarms"
+  kms_master_key_id = "alias/aws/sns"
+  tags              = var.tags
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  for_each = toset(var.alarm_emails)
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.key
+}
+
+# The API writes one JSON log line per request (ASP.NET Core HTTP logging, JSON console formatter);
+# metric filters turn those into request, 5xx and latency metrics. A TCP load balancer sees no HTTP.
+resource "aws_cloudwatch_log_metric_filter" "requests" {
+  name           = "${var.name}-api-requests"
+  log_group_name = var.api_log_group_name
+  pattern        = "{ ${var.log_fields.status} = * }"
+
+  metric_transformation {
+    namespace = local.namespace
+    name      = "ApiRequests"
+    value     = "1"
+    unit      = "Count"
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "errors" {
+  name           = "${var.name}-api-5xx"
+  log_group_name = var.api_log_group_name
+  pattern        = "{ ${var.log_fields.status} >= 500 }"
+
+  metric_transformation {
+    namespace     = local.namespace
+    name          = "Api5xx"
+    value         = "1"
+    default_value = "0"
+    unit          = "Count"
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "latency" {
+  name           = "${var.name}-api-latency"
+  log_group_name = var.api_log_group_name
+  pattern        = "{ ${var.log_fields.duration_ms} = * }"
+
+  metric_transformation {
+    namespace = local.namespace
+    name      = "ApiLatency"
+    value     = var.log_fields.duration_ms
+    unit      = "Milliseconds"
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "projector_lag" {
+  name           = "${var.name}-projector-lag"
+  log_group_name = var.projector_log_group_name
+  pattern        = "{ ${var.log_fields.lag_events} = * }"
+
+  metric_transformation {
+    namespace = local.namespace
+    name      = "ProjectorLag"
+    value     = var.log_fields.lag_events
+    unit      = "Count"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "error_rate" {
+  alarm_name          = "${var.name}-api-5xx-rate"
+  alarm_description   = "More than ${var.thresholds.error_rate_percent}% of API requests answered 5xx"
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.thresholds.error_rate_percent
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "rate"
+    label       = "5xx %"
+    expression  = "IF(requests > 0, 100 * errors / requests, 0)"
+    return_data = true
+  }
+
+  metric_query {
+    id = "errors"
+
+    metric {
+      namespace   = local.namespace
+      metric_name = "Api5xx"
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+
+  metric_query {
+    id = "requests"
+
+    metric {
+      namespace   = local.namespace
+      metric_name = "ApiRequests"
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "p99_latency" {
+  alarm_name          = "${var.name}-api-p99-latency"
+  alarm_description   = "API p99 latency above ${var.thresholds.p99_latency_ms} ms"
+  namespace           = local.namespace
+  metric_name         = "ApiLatency"
+  extended_statistic  = "p99"
+  period              = 60
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  threshold           = var.thresholds.p99_latency_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+# Missing data breaches: a projector that stops reporting its lag is not keeping up either.
+resource "aws_cloudwatch_metric_alarm" "projector_lag" {
+  alarm_name          = "${var.name}-projector-lag"
+  alarm_description   = "Read model more than ${var.thresholds.projector_lag_events} events behind, or the projector silent"
+  namespace           = local.namespace
+  metric_name         = "ProjectorLag"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = var.thresholds.projector_lag_events
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "redis_memory" {
+  alarm_name          = "${var.name}-redis-memory"
+  alarm_description   = "Redis host memory above ${var.thresholds.redis_memory_percent}% (noeviction: writes fail when maxmemory is reached)"
+  namespace           = "CWAgent"
+  metric_name         = "mem_used_percent"
+  dimensions          = { InstanceId = var.redis_instance_id }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = var.thresholds.redis_memory_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "redis_cpu" {
+  alarm_name          = "${var.name}-redis-cpu"
+  alarm_description   = "Redis host CPU above ${var.thresholds.redis_cpu_percent}% (single-threaded: one core saturates first)"
+  namespace           = "AWS/EC2"
+  metric_name         = "CPUUtilization"
+  dimensions          = { InstanceId = var.redis_instance_id }
+  statistic           = "Average"
+  period              = 60
+  evaluation_periods  = 10
+  datapoints_to_alarm = 8
+  threshold           = var.thresholds.redis_cpu_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
+  alarm_name          = "${var.name}-api-unhealthy-targets"
+  alarm_description   = "API tasks failing /health/ready behind the load balancer"
+  namespace           = "AWS/NetworkELB"
+  metric_name         = "UnHealthyHostCount"
+  dimensions          = { LoadBalancer = var.lb_arn_suffix, TargetGroup = var.target_group_arn_suffix }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = var.name
+  dashboard_body = jsonencode({
+    widgets = [
+      {
+        type = "metric", x = 0, y = 0, width = 12, height = 6
+        properties = {
+          title   = "API requests and 5xx per minute"
+          region  = local.region
+          stat    = "Sum"
+          period  = 60
+          metrics = [[local.namespace, "ApiRequests"], [local.namespace, "Api5xx"]]
+        }
+      },
+      {
+        type = "metric", x = 12, y = 0, width = 12, height = 6
+        properties = {
+          title  = "API latency (ms)"
+          region = local.region
+          period = 60
+          metrics = [
+            [local.namespace, "ApiLatency", { stat = "p50" }],
+            [local.namespace, "ApiLatency", { stat = "p99" }],
+          ]
+          annotations = { horizontal = [{ label = "p99 alarm", value = var.thresholds.p99_latency_ms }] }
+        }
+      },
+      {
+        type = "metric", x = 0, y = 6, width = 12, height = 6
+        properties = {
+          title   = "Projector lag (events)"
+          region  = local.region
+          stat    = "Maximum"
+          period  = 60
+          metrics = [[local.namespace, "ProjectorLag"]]
+        }
+      },
+      {
+        type = "metric", x = 12, y = 6, width = 12, height = 6
+        properties = {
+          title  = "ECS CPU %"
+          region = local.region
+          stat   = "Average"
+          period = 60
+          metrics = [
+            ["AWS/ECS", "CPUUtilization", "ClusterName", var.cluster_name, "ServiceName", var.api_service_name],
+            ["AWS/ECS", "CPUUtilization", "ClusterName", var.cluster_name, "ServiceName", var.projector_service_name],
+          ]
+        }
+      },
+      {
+        type = "metric", x = 0, y = 12, width = 12, height = 6
+        properties = {
+          title  = "Redis host"
+          region = local.region
+          stat   = "Maximum"
+          period = 60
+          metrics = [
+            ["AWS/EC2", "CPUUtilization", "InstanceId", var.redis_instance_id],
+            ["CWAgent", "mem_used_percent", "InstanceId", var.redis_instance_id],
+          ]
+        }
+      },
+      {
+        type = "metric", x = 12, y = 12, width = 12, height = 6
+        properties = {
+          title  = "Load balancer"
+          region = local.region
+          stat   = "Maximum"
+          period = 60
+          metrics = [
+            ["AWS/NetworkELB", "ActiveFlowCount", "LoadBalancer", var.lb_arn_suffix],
+            ["AWS/NetworkELB", "HealthyHostCount", "LoadBalancer", var.lb_arn_suffix, "TargetGroup", var.target_group_arn_suffix],
+            ["AWS/NetworkELB", "UnHealthyHostCount", "LoadBalancer", var.lb_arn_suffix, "TargetGroup", var.target_group_arn_suffix],
+          ]
+        }
+      },
+    ]
+  })
+}

@@ -1,0 +1,88 @@
+variable "name" {
+  description = "Prefix of alarm, dashboard and metric names (e.g. hyperstore-eu)."
+  type        = string
+}
+
+variable "api_log_group_name" {
+  description = "Log group of the API containers (JSON console logs)."
+  type        = string
+}
+
+variable "projector_log_group_name" {
+  description = "Log group of the projector containers (JSON console logs)."
+  type        = string
+}
+
+variable "redis_instance_id" {
+  description = "EC2 instance running Redis."
+  type        = string
+}
+
+variable "lb_arn_suffix" {
+  description = "ARN suffix of the API's network load balancer."
+  type        = string
+}
+
+variable "target_group_arn_suffix" {
+  description = "ARN suffix of the API's target group."
+  type        = string
+}
+
+variable "cluster_name" {
+  description = "ECS cluster of the API and projector services."
+  type        = string
+}
+
+variable "api_service_name" {
+  description = "ECS service name of the API."
+  type        = string
+}
+
+variable "projector_service_name" {
+  description = "ECS service name of the projector."
+  type        = string
+}
+
+variable "alarm_emails" {
+  description = "E-mail addresses subscribed to the alarm topic (each must confirm once)."
+  type        = list(string)
+  default     = []
+}
+
+variable "log_fields" {
+  description = "JSON paths in the log lines: HTTP status and duration (ms) of the API's request log, events behind of the projector's lag log."
+  type = object({
+    status      = string
+    duration_ms = string
+    lag_events  = string
+  })
+  default = {
+    status      = "$.State.StatusCode"
+    duration_ms = "$.State.Duration"
+    lag_events  = "$.State.LagEvents"
+  }
+}
+
+variable "thresholds" {
+  description = "Alarm thresholds: 5xx share of requests (%), p99 latency (ms), projector lag (events), Redis memory and CPU (%)."
+  type = object({
+    error_rate_percent   = number
+    p99_latency_ms       = number
+    projector_lag_events = number
+    redis_memory_percent = number
+    redis_cpu_percent    = number
+  })
+  default = {
+    error_rate_percent   = 1
+    p99_latency_ms       = 500
+    projector_lag_events = 1000
+    redis_memory_percent = 80
+    redis_cpu_percent    = 80
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
