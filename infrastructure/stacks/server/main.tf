@@ -1,0 +1,196 @@
+provider "aws" {
+  region = var.aws_region
+
+  default_tags {
+    tags = local.tags
+  }
+}
+
+# Token from the CLOUDFLARE_API_TOKEN environment variable (sensitive, in a variable set).
+provider "cloudflare" {}
+
+# Token from TFE_TOKEN (sensitive, in a variable set); only reads the shared workspace's outputs.
+provider "tfe" {
+  organization = var.tfc_organization
+}
+
+locals {
+  name = "hyperstore-${var.region_label}"
+  tags = {
+    Project   = "hyperstore"
+    Stack     = "server"
+    Region    = var.region_label
+    ManagedBy = "terraform"
+  }
+  repositories     = data.tfe_outputs.shared.nonsensitive_values.repository_urls
+  param_prefix     = "/hyperstore/${var.region_label}"
+  app_shutdown_sec = 20
+
+  # Shared by the API and the projector; secrets come from SSM at task start.
+  app_environment = {
+    Hyperstore__Region              = var.region_label
+    Hyperstore__Regions             = join(",", var.regions)
+    Logging__Console__FormatterName = "json"
+    DOTNET_gcServer                 = "1"
+  }
+  app_secrets = {
+    ConnectionStrings__Redis = aws_ssm_parameter.redis_connection_string.arn
+  }
+}
+
+data "tfe_outputs" "shared" {
+  organization = var.tfc_organization
+  workspace    = var.shared_workspace
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name       = local.name
+  cidr_block = var.vpc_cidr
+}
+
+resource "aws_ecs_cluster" "this" {
+  name = local.name
+
+  setting {
+    name  = "containerInsights"
+    value = "disabled"
+  }
+}
+
+# Secrets: generated here, kept only in SSM (SecureString) and the encrypted workspace state.
+resource "random_password" "redis" {
+  length  = 48
+  special = false
+}
+
+resource "tls_private_key" "signing" {
+  algorithm = "RSA"
+  rsa_bits  = 2048
+}
+
+resource "aws_ssm_parameter" "redis_password" {
+  name        = "${local.param_prefix}/redis/password"
+  description = "requirepass of ${local.name} Redis"
+  type        = "SecureString"
+  value       = random_password.redis.result
+}
+
+resource "aws_ssm_parameter" "redis_connection_string" {
+  name        = "${local.param_prefix}/redis/connection-string"
+  description = "StackExchange.Redis connection string (with the password) of ${local.name} Redis"
+  type        = "SecureString"
+  value       = "${module.redis.private_ip}:${module.redis.port},password=${random_password.redis.result},abortConnect=false"
+}
+
+resource "aws_ssm_parameter" "signing_key" {
+  name        = "${local.param_prefix}/auth/signing-key-pem"
+  description = "RSA private key (PEM) that signs access tokens; shared by every API task"
+  type        = "SecureString"
+  value       = tls_private_key.signing.private_key_pem
+}
+
+module "bastion" {
+  source = "../../modules/bastion"
+
+  name      = "${local.name}-bastion"
+  vpc_id    = module.network.vpc_id
+  subnet_id = module.network.private_subnet_ids[0]
+}
+
+module "redis" {
+  source = "../../modules/redis"
+
+  name                    = "${local.name}-redis"
+  vpc_id                  = module.network.vpc_id
+  subnet_id               = module.network.private_subnet_ids[0]
+  instance_type           = var.redis_instance_type
+  password_parameter_name = aws_ssm_parameter.redis_password.name
+  password_parameter_arn  = aws_ssm_parameter.redis_password.arn
+  log_retention_days      = var.log_retention_days
+  alarm_topic_arns        = [module.observability.alarm_topic_arn]
+  client_security_group_ids = [
+    module.api.security_group_id,
+    module.projector.security_group_id,
+    module.bastion.security_group_id,
+  ]
+}
+
+module "public_endpoint" {
+  source = "../../modules/public-endpoint"
+
+  name               = "${local.name}-api"
+  vpc_id             = module.network.vpc_id
+  public_subnet_ids  = module.network.public_subnet_ids
+  domain_name        = var.domain_name
+  cloudflare_zone_id = var.cloudflare_zone_id
+  target_port        = 8080
+}
+
+module "api" {
+  source = "../../modules/ecs-service"
+
+  name                       = "${local.name}-api"
+  cluster_arn                = aws_ecs_cluster.this.arn
+  cluster_name               = aws_ecs_cluster.this.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  image                      = "${local.repositories["api"]}:${var.image_tag}"
+  cpu                        = var.api.cpu
+  memory                     = var.api.memory
+  container_port             = 8080
+  target_group_arn           = module.public_endpoint.target_group_arn
+  ingress_security_group_ids = [module.public_endpoint.security_group_id]
+  # Longer than the app's own graceful shutdown, so in-flight requests finish before SIGKILL.
+  stop_timeout       = local.app_shutdown_sec + 10
+  desired_count      = var.api.min_tasks
+  log_retention_days = var.log_retention_days
+  autoscaling = {
+    min_capacity       = var.api.min_tasks
+    max_capacity       = var.api.max_tasks
+    cpu_target_percent = var.api.cpu_target_percent
+  }
+
+  environment = merge(local.app_environment, {
+    ASPNETCORE_URLS    = "http://+:8080"
+    Auth__Issuer       = "https://${var.domain_name}/"
+    Auth__RequireHttps = "false"
+  })
+  secrets = merge(local.app_secrets, {
+    Auth__SigningKeyPem = aws_ssm_parameter.signing_key.arn
+  })
+}
+
+module "projector" {
+  source = "../../modules/ecs-service"
+
+  name               = "${local.name}-projector"
+  cluster_arn        = aws_ecs_cluster.this.arn
+  cluster_name       = aws_ecs_cluster.this.name
+  vpc_id             = module.network.vpc_id
+  subnet_ids         = module.network.private_subnet_ids
+  image              = "${local.repositories["projector"]}:${var.image_tag}"
+  cpu                = 512
+  memory             = 1024
+  desired_count      = var.projector_tasks
+  stop_timeout       = local.app_shutdown_sec + 10
+  log_retention_days = var.log_retention_days
+  environment        = local.app_environment
+  secrets            = local.app_secrets
+}
+
+module "observability" {
+  source = "../../modules/observability"
+
+  name                     = local.name
+  api_log_group_name       = module.api.log_group_name
+  projector_log_group_name = module.projector.log_group_name
+  redis_instance_id        = module.redis.instance_id
+  lb_arn_suffix            = module.public_endpoint.lb_arn_suffix
+  target_group_arn_suffix  = module.public_endpoint.target_group_arn_suffix
+  cluster_name             = aws_ecs_cluster.this.name
+  api_service_name         = module.api.service_name
+  projector_service_name   = module.projector.service_name
+  alarm_emails             = var.alarm_emails
+}
