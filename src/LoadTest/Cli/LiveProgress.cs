@@ -13,7 +13,7 @@ internal sealed class LiveProgress(IAnsiConsole console, bool interactive, TimeS
     private readonly Lock _lock = new();
     private readonly List<string> _messages = [];
     private LiveSnapshot _latest = new() { Phase = RunPhase.Starting };
-    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private TimeSpan? _lastPlain;
 
     public LiveSnapshot Latest
     {
@@ -34,7 +34,7 @@ internal sealed class LiveProgress(IAnsiConsole console, bool interactive, TimeS
             _latest = snapshot;
         }
 
-        if (!interactive && (snapshot.Elapsed - _lastPlain >= plainInterval || snapshot.Phase == RunPhase.CheckingLedger))
+        if (!interactive && (_lastPlain is not { } last || snapshot.Elapsed - last >= plainInterval || snapshot.Phase == RunPhase.CheckingLedger))
         {
             _lastPlain = snapshot.Elapsed;
             console.WriteLine(PlainLine(snapshot));

@@ -103,7 +103,8 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
                 ProcessorCount = Environment.ProcessorCount,
                 CpuSeconds = Math.Round(cpu.TotalSeconds, 3),
                 WallSeconds = Math.Round(wall.TotalSeconds, 3),
-                MaxCpuPercent = Math.Round(_maxCpuPercent, 1),
+                // A run shorter than one sample still gets its average as the peak.
+                MaxCpuPercent = Math.Round(Math.Max(_maxCpuPercent, 100 * cpu.TotalSeconds / Math.Max(wall.TotalSeconds, 0.001)), 1),
                 Gen0Collections = GC.CollectionCount(0) - gen0,
                 Gen2Collections = GC.CollectionCount(2) - gen2,
                 AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated,

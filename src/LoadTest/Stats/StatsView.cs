@@ -44,7 +44,8 @@ internal sealed class StatsView
         Failures = [.. runs.SelectMany(r => r.Failures)
             .GroupBy(f => (f.Method, f.Name, f.Error))
             .Select(g => new FailureRecord(g.Key.Method, g.Key.Name, g.Key.Error, g.Sum(f => f.Occurrences)))
-            .OrderByDescending(f => f.Occurrences).ThenBy(f => f.Name, StringComparer.Ordinal)];
+            .OrderByDescending(f => f.Occurrences).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ThenBy(f => f.Method, StringComparer.Ordinal).ThenBy(f => f.Error, StringComparer.Ordinal)];
 
         History = [.. runs.SelectMany(r => r.History)
             .GroupBy(h => h.T)
