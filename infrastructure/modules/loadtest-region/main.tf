@@ -221,6 +221,7 @@ resource "aws_ssm_parameter" "run_config" {
     security_groups = [aws_security_group.tasks.id]
     region_label    = var.region_label
     results_bucket  = var.results_bucket
+    api_url         = var.api_url
   })
   tags = var.tags
 }
