@@ -13,6 +13,17 @@ locals {
     awslogs-stream-prefix = "load"
   }
   results_mount = [{ sourceVolume = "results", containerPath = "/results" }]
+  audit         = var.audit_client_id != null && var.audit_client_secret_parameter_arn != null
+
+  load_environment = concat(
+    [{ name = "HYPERSTORE_CLIENT_ID", value = var.client_id }],
+    local.audit ? [{ name = "HYPERSTORE_AUDIT_CLIENT_ID", value = var.audit_client_id }] : [],
+  )
+  load_secrets = concat(
+    [{ name = "HYPERSTORE_CLIENT_SECRET", valueFrom = var.client_secret_parameter_arn }],
+    local.audit ? [{ name = "HYPERSTORE_AUDIT_CLIENT_SECRET", valueFrom = var.audit_client_secret_parameter_arn }] : [],
+  )
+  secret_arns = compact([var.client_secret_parameter_arn, local.audit ? var.audit_client_secret_parameter_arn : ""])
 }
 
 # A VPC of its own with public subnets and no NAT: the tasks only dial out (public IP from run-task,
@@ -115,7 +126,7 @@ resource "aws_iam_role_policy_attachment" "execution" {
 data "aws_iam_policy_document" "execution" {
   statement {
     actions   = ["ssm:GetParameters"]
-    resources = [var.client_secret_parameter_arn]
+    resources = local.secret_arns
   }
 }
 
@@ -181,8 +192,8 @@ resource "aws_ecs_task_definition" "this" {
         "-u", tostring(var.users), "-r", tostring(var.spawn_rate), "-t", var.duration,
         "--json", "/results/result.json", "--region-label", var.region_label,
       ]
-      environment      = [{ name = "HYPERSTORE_CLIENT_ID", value = var.client_id }]
-      secrets          = [{ name = "HYPERSTORE_CLIENT_SECRET", valueFrom = var.client_secret_parameter_arn }]
+      environment      = local.load_environment
+      secrets          = local.load_secrets
       mountPoints      = local.results_mount
       logConfiguration = { logDriver = "awslogs", options = local.log_options }
     },

@@ -34,6 +34,18 @@ variable "client_secret_parameter_arn" {
   type        = string
 }
 
+variable "audit_client_id" {
+  description = "OAuth client with scope audit for the ledger check after the run (null: check skipped)."
+  type        = string
+  default     = null
+}
+
+variable "audit_client_secret_parameter_arn" {
+  description = "Full ARN of the SecureString SSM parameter with the audit client's secret (with audit_client_id)."
+  type        = string
+  default     = null
+}
+
 variable "results_bucket" {
   description = "S3 bucket the result JSON is uploaded to, under runs/<run id>/<region label>.json."
   type        = string

@@ -31,14 +31,16 @@ locals {
 module "loadtest" {
   source = "../../modules/loadtest-region"
 
-  name                        = "hyperstore-load-${var.aws_region}"
-  region_label                = var.aws_region
-  image                       = "${local.shared.repository_urls["loadtest"]}:${var.image_tag}"
-  api_url                     = data.tfe_outputs.server.nonsensitive_values.api_url
-  client_id                   = local.shared.loadtest_client_id
-  client_secret_parameter_arn = local.shared.loadtest_client_secret_parameter_arn
-  results_bucket              = local.shared.results_bucket
-  users                       = var.users
-  spawn_rate                  = var.spawn_rate
-  duration                    = var.duration
+  name                              = "hyperstore-load-${var.aws_region}"
+  region_label                      = var.aws_region
+  image                             = "${local.shared.repository_urls["loadtest"]}:${var.image_tag}"
+  api_url                           = data.tfe_outputs.server.nonsensitive_values.api_url
+  client_id                         = local.shared.loadtest_client_id
+  client_secret_parameter_arn       = local.shared.loadtest_client_secret_parameter_arn
+  audit_client_id                   = local.shared.audit_client_id
+  audit_client_secret_parameter_arn = local.shared.audit_client_secret_parameter_arn
+  results_bucket                    = local.shared.results_bucket
+  users                             = var.users
+  spawn_rate                        = var.spawn_rate
+  duration                          = var.duration
 }

@@ -12,6 +12,11 @@ locals {
     Stack     = "shared"
     ManagedBy = "terraform"
   }
+  # Role in the load test => OAuth client id in the API.
+  load_clients = {
+    load  = var.loadtest_client_id
+    audit = var.audit_client_id
+  }
 }
 
 module "ecr" {
@@ -73,14 +78,17 @@ resource "aws_s3_bucket_lifecycle_configuration" "results" {
   }
 }
 
-resource "random_password" "loadtest_client_secret" {
-  length  = 48
-  special = false
-}
+# The API generates client secrets (`clients add` prints one once), so Terraform only creates the
+# parameters; an operator stores the printed secrets (docs/infrastructure.md, "Bootstrap").
+resource "aws_ssm_parameter" "client_secret" {
+  for_each = local.load_clients
 
-resource "aws_ssm_parameter" "loadtest_client_secret" {
-  name        = "/hyperstore/loadtest/client-secret"
-  description = "Secret of OAuth client ${var.loadtest_client_id}, used by the load clients in every region"
+  name        = "/hyperstore/loadtest/${each.key}-client-secret"
+  description = "Secret of OAuth client ${each.value} (${each.key} client of the load test)"
   type        = "SecureString"
-  value       = random_password.loadtest_client_secret.result
+  value       = "unset"
+
+  lifecycle {
+    ignore_changes = [value]
+  }
 }

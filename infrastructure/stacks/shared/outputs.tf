@@ -15,5 +15,15 @@ output "loadtest_client_id" {
 
 output "loadtest_client_secret_parameter_arn" {
   description = "Full ARN of the SecureString parameter with the load clients' secret."
-  value       = aws_ssm_parameter.loadtest_client_secret.arn
+  value       = aws_ssm_parameter.client_secret["load"].arn
+}
+
+output "audit_client_id" {
+  description = "OAuth client id of the ledger check."
+  value       = var.audit_client_id
+}
+
+output "audit_client_secret_parameter_arn" {
+  description = "Full ARN of the SecureString parameter with the audit client's secret."
+  value       = aws_ssm_parameter.client_secret["audit"].arn
 }

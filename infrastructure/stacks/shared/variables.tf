@@ -5,9 +5,15 @@ variable "aws_region" {
 }
 
 variable "loadtest_client_id" {
-  description = "OAuth client id the load clients use; register it in the API with the generated secret."
+  description = "OAuth client id the load clients use (scopes read, buy, stock)."
   type        = string
   default     = "loadtest"
+}
+
+variable "audit_client_id" {
+  description = "OAuth client id with scope audit, for the load client's ledger check after a run."
+  type        = string
+  default     = "auditor"
 }
 
 variable "results_retention_days" {
