@@ -19,6 +19,8 @@ const PROVIDERS = {
   aws: { package: '@cdktn/provider-aws@25.7.0', source: 'hashicorp/aws', version: '6.66.0' },
   cloudflare: { package: '@cdktf/provider-cloudflare@13.9.1', source: 'cloudflare/cloudflare', version: '5.14.0' },
   tfe: { package: '@cdktf/provider-tfe@12.5.1', source: 'hashicorp/tfe', version: '0.71.0' },
+  random: { package: '@cdktf/provider-random@12.0.1', source: 'hashicorp/random', version: '3.7.2' },
+  tls: { package: '@cdktf/provider-tls@11.0.1', source: 'hashicorp/tls', version: '4.1.0' },
 };
 
 const OUT_DIR = path.join(__dirname, 'schemas');
