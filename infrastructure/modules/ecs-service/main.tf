@@ -78,6 +78,25 @@ resource "aws_iam_role" "task" {
   tags               = var.tags
 }
 
+# ECS Exec (enable_execute_command) talks to Session Manager from inside the task.
+data "aws_iam_policy_document" "exec" {
+  statement {
+    actions = [
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "exec" {
+  name   = "ecs-exec"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.exec.json
+}
+
 resource "aws_iam_role_policy" "task" {
   count = var.task_role_policy_json == null ? 0 : 1
 
@@ -115,15 +134,16 @@ resource "aws_security_group" "tasks" {
   }
 }
 
+# count, not for_each: the group ids are unknown until their groups exist, their number is not.
 resource "aws_vpc_security_group_ingress_rule" "tasks" {
-  for_each = var.container_port == null ? toset([]) : toset(var.ingress_security_group_ids)
+  count = var.container_port == null ? 0 : length(var.ingress_security_group_ids)
 
   security_group_id            = aws_security_group.tasks.id
-  description                  = "Container port from ${each.key}"
+  description                  = "Container port from allowed group ${count.index}"
   ip_protocol                  = "tcp"
   from_port                    = var.container_port
   to_port                      = var.container_port
-  referenced_security_group_id = each.key
+  referenced_security_group_id = var.ingress_security_group_ids[count.index]
 }
 
 resource "aws_vpc_security_group_egress_rule" "tasks" {

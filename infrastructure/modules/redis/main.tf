@@ -42,15 +42,16 @@ resource "aws_security_group" "redis" {
   }
 }
 
+# count, not for_each: the group ids are unknown until their groups exist, their number is not.
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each = toset(var.client_security_group_ids)
+  count = length(var.client_security_group_ids)
 
   security_group_id            = aws_security_group.redis.id
-  description                  = "Redis from ${each.key}"
+  description                  = "Redis from client group ${count.index}"
   ip_protocol                  = "tcp"
   from_port                    = 6379
   to_port                      = 6379
-  referenced_security_group_id = each.key
+  referenced_security_group_id = var.client_security_group_ids[count.index]
 }
 
 resource "aws_vpc_security_group_egress_rule" "all" {
