@@ -49,7 +49,7 @@ resource "aws_iam_instance_profile" "bastion" {
   tags        = var.tags
 }
 
-resource "aws_instance" "bastion" {
+resource "aws_instance" "this" {
   ami                         = data.aws_ssm_parameter.al2023.insecure_value
   instance_type               = var.instance_type
   subnet_id                   = var.subnet_id

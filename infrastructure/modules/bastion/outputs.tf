@@ -1,6 +1,6 @@
 output "instance_id" {
   description = "Target of aws ssm start-session."
-  value       = aws_instance.bastion.id
+  value       = aws_instance.this.id
 }
 
 output "security_group_id" {

@@ -125,7 +125,7 @@ resource "aws_ebs_volume" "data" {
   tags = merge(var.tags, { Name = "${var.name}-data", Backup = local.backup_tag })
 }
 
-resource "aws_instance" "redis" {
+resource "aws_instance" "this" {
   ami                         = coalesce(var.ami_id, one(data.aws_ami.debian[*].id))
   instance_type               = var.instance_type
   subnet_id                   = var.subnet_id
@@ -167,7 +167,7 @@ resource "aws_instance" "redis" {
 resource "aws_volume_attachment" "data" {
   device_name = "/dev/sdf"
   volume_id   = aws_ebs_volume.data.id
-  instance_id = aws_instance.redis.id
+  instance_id = aws_instance.this.id
   # Let Redis flush and stop before the volume goes away on a replacement.
   stop_instance_before_detaching = true
 }
@@ -228,7 +228,7 @@ resource "aws_cloudwatch_metric_alarm" "recover" {
   alarm_description   = "Recover ${var.name} onto new hardware when the system status check fails"
   namespace           = "AWS/EC2"
   metric_name         = "StatusCheckFailed_System"
-  dimensions          = { InstanceId = aws_instance.redis.id }
+  dimensions          = { InstanceId = aws_instance.this.id }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 2

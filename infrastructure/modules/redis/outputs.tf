@@ -1,11 +1,11 @@
 output "instance_id" {
   description = "EC2 instance ID (CloudWatch dimension InstanceId)."
-  value       = aws_instance.redis.id
+  value       = aws_instance.this.id
 }
 
 output "private_ip" {
   description = "Private IP address Redis listens on."
-  value       = aws_instance.redis.private_ip
+  value       = aws_instance.this.private_ip
 }
 
 output "port" {
