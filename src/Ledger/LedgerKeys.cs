@@ -31,6 +31,15 @@ public sealed class LedgerKeys(Region region)
     /// <summary>Which projector replica currently projects this region (string with expiry).</summary>
     public RedisKey ProjectorLease => _prefix + "projector:lease";
 
+    /// <summary>A request to rebuild the read model, set by the <c>rebuild</c> command, taken by the active projector (string).</summary>
+    public RedisKey RebuildRequest => _prefix + "projector:rebuild";
+
+    /// <summary>The outcome of the last rebuild: position, events, duration, time (hash).</summary>
+    public RedisKey RebuildResult => _prefix + "projector:rebuilt";
+
+    /// <summary>The consumer group of the projectors on <see cref="Events"/>.</summary>
+    public const string ProjectorGroup = "projector";
+
     /// <summary>The read model that the API serves.</summary>
     public ReadModelKeys ReadModel => new(_prefix + "view:");
 

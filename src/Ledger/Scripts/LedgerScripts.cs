@@ -6,8 +6,11 @@ namespace Hyperstore.Ledger.Scripts;
 public static class LedgerScripts
 {
     public static RedisScript Append { get; } = new("append");
+    public static RedisScript Project { get; } = new("project");
+    public static RedisScript SwitchReadModel { get; } = new("switch_read_model");
+    public static RedisScript Lease { get; } = new("lease");
 
-    public static IReadOnlyList<RedisScript> All { get; } = [Append];
+    public static IReadOnlyList<RedisScript> All { get; } = [Append, Project, SwitchReadModel, Lease];
 
     public static async Task LoadAllAsync(IConnectionMultiplexer redis)
     {

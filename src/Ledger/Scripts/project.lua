@@ -1,0 +1,94 @@
+--[[
+project.lua: applies a batch of events to one copy of a region's read model and advances its checkpoint, atomically.
+Events at or before the checkpoint are skipped, so a redelivered event never applies twice. The batch must continue the
+stream exactly where the checkpoint stands (no entry missing in between); otherwise nothing is applied and GAP is returned.
+
+KEYS[1]  read model stock hash    quantity, position (checkpoint), updatedAt, events, skipped
+KEYS[2]  read model activity list newest first, capped
+KEYS[3]  read model client totals hash, field <client>:<bought|restocked|set>
+KEYS[4]  {hyper:<region>}:events  the stream the batch comes from (only read)
+
+ARGV[1]  activity cap (entries kept)
+ARGV[2]  n, the number of events that follow
+then per event, 6 values: entry id, type (HyperBought | HyperRestocked | StockLevelSet | skip), quantity, client,
+         occurred at (unix ms), activity JSON. 'skip' (a dead-lettered entry) only moves the checkpoint.
+
+Returns { status, checkpoint, quantity, applied }:  status 1 OK, -1 GAP (nothing applied).
+Must agree with StockDecider.Evolve (src/Domain): bought subtracts, restocked adds, set replaces.
+]]
+local stockKey, activityKey, clientsKey, streamKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local cap = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+
+local function parse(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+local function newer(a, b)
+  local am, as = parse(a)
+  local bm, bs = parse(b)
+  return am > bm or (am == bm and as > bs)
+end
+
+local current = redis.call('HMGET', stockKey, 'position', 'quantity', 'events', 'skipped')
+local position = current[1] or '0-0'
+local quantity = tonumber(current[2] or '0')
+local events = tonumber(current[3] or '0')
+local skipped = tonumber(current[4] or '0')
+
+-- The ids of the batch that are past the checkpoint, in order.
+local fresh = {}
+for i = 0, n - 1 do
+  local id = ARGV[3 + i * 6]
+  if newer(id, position) then
+    if #fresh > 0 and not newer(id, ARGV[3 + fresh[#fresh] * 6]) then
+      return { -1, position, quantity, 0 }
+    end
+    fresh[#fresh + 1] = i
+  end
+end
+if #fresh == 0 then
+  return { 1, position, quantity, 0 }
+end
+
+-- They must be exactly the entries that follow the checkpoint in the stream.
+local last = ARGV[3 + fresh[#fresh] * 6]
+local expected = redis.call('XRANGE', streamKey, '(' .. position, last, 'COUNT', #fresh + 1)
+if #expected ~= #fresh then
+  return { -1, position, quantity, 0 }
+end
+for j = 1, #fresh do
+  if expected[j][1] ~= ARGV[3 + fresh[j] * 6] then
+    return { -1, position, quantity, 0 }
+  end
+end
+
+local updatedAt = nil
+for j = 1, #fresh do
+  local base = 3 + fresh[j] * 6
+  local id, kind, qty, client, at, activity =
+    ARGV[base], ARGV[base + 1], tonumber(ARGV[base + 2]), ARGV[base + 3], ARGV[base + 4], ARGV[base + 5]
+  if kind == 'skip' then
+    skipped = skipped + 1
+  else
+    local field
+    if kind == 'HyperBought' then
+      quantity, field = quantity - qty, 'bought'
+    elseif kind == 'HyperRestocked' then
+      quantity, field = quantity + qty, 'restocked'
+    else
+      quantity, field = qty, 'set'
+    end
+    events = events + 1
+    updatedAt = at
+    redis.call('LPUSH', activityKey, activity)
+    redis.call('HINCRBY', clientsKey, client .. ':' .. field, qty)
+  end
+  position = id
+end
+redis.call('LTRIM', activityKey, 0, cap - 1)
+redis.call('HSET', stockKey, 'quantity', quantity, 'position', position, 'events', events, 'skipped', skipped)
+if updatedAt then
+  redis.call('HSET', stockKey, 'updatedAt', updatedAt)
+end
+return { 1, position, quantity, #fresh }

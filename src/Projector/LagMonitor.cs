@@ -1,0 +1,74 @@
+using Hyperstore.Ledger;
+using Hyperstore.Ledger.ReadModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StreamPosition = Hyperstore.Ledger.StreamPosition;
+
+namespace Hyperstore.Projector;
+
+/// <summary>
+/// Measures every second how far each region's read model is behind its stream, from the stream itself (the client
+/// library reports an unknown consumer-group lag as 0, so it is not asked). Runs on standby replicas too.
+/// </summary>
+public sealed class LagMonitor(IConnectionMultiplexer redis, RegionList regions, ProjectorMetrics metrics) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        do
+        {
+            foreach (var region in regions.Regions)
+            {
+                try
+                {
+                    metrics.SetLag(region.Value, await MeasureAsync(region));
+                }
+                catch (RedisException)
+                {
+                    // Reported by the readiness check; nothing to measure now.
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public async Task<ProjectionLag> MeasureAsync(Domain.Values.Region region)
+    {
+        var database = redis.GetDatabase();
+        var keys = new LedgerKeys(region);
+        var checkpointValues = await database.HashGetAsync(keys.ReadModel.Stock, ["position", "events", "skipped"]);
+        var checkpoint = checkpointValues[0].IsNull ? StreamPosition.Start : StreamPosition.Parse(checkpointValues[0]);
+        var projected = (checkpointValues[1].IsNull ? 0 : (long)checkpointValues[1]) + (checkpointValues[2].IsNull ? 0 : (long)checkpointValues[2]);
+        var next = await database.StreamRangeAsync(keys.Events, "(" + checkpoint, "+", 1);
+        var now = DateTimeOffset.UtcNow;
+        if (next.Length == 0)
+        {
+            return new ProjectionLag(0, 0, now);
+        }
+        var length = await database.StreamLengthAsync(keys.Events);
+        var oldestUnprojected = StreamPosition.Parse(next[0].Id);
+        return new ProjectionLag(Math.Max(1, length - projected), Math.Max(0, now.ToUnixTimeMilliseconds() - oldestUnprojected.Milliseconds), now);
+    }
+}
+
+/// <summary>Ready when Redis answers and no region is further behind than <see cref="ProjectorOptions.MaxHealthyLag"/>.</summary>
+public sealed class ProjectorReadyCheck(IConnectionMultiplexer redis, ProjectorMetrics metrics, IOptions<ProjectorOptions> options) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+        }
+        catch (RedisException e)
+        {
+            return HealthCheckResult.Unhealthy("Redis unreachable: " + e.Message);
+        }
+        var data = metrics.Lag.ToDictionary(l => l.Key, l => (object)new { events = l.Value.Events, ms = l.Value.Milliseconds });
+        var behind = metrics.Lag.Where(l => l.Value.Milliseconds > options.Value.MaxHealthyLag.TotalMilliseconds).Select(l => l.Key).ToList();
+        return behind.Count == 0
+            ? HealthCheckResult.Healthy("projection lag within bounds", data)
+            : HealthCheckResult.Unhealthy($"projection behind in {string.Join(", ", behind)}", data: data);
+    }
+}

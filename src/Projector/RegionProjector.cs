@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hyperstore.Domain.Values;
+using Hyperstore.Ledger;
+using Hyperstore.Ledger.ReadModel;
+using StackExchange.Redis;
+using StreamPosition = Hyperstore.Ledger.StreamPosition;
+
+namespace Hyperstore.Projector;
+
+/// <summary>
+/// Projects one region while this replica holds the region's lease: first the entries left pending (by itself or by a dead
+/// replica), then new ones as they arrive; rebuilds the read model when asked. A standby replica waits for the lease.
+/// </summary>
+public sealed partial class RegionProjector(
+    Region region,
+    ProjectorOptions options,
+    IConnectionMultiplexer redis,
+    IConnectionMultiplexer blockingRedis,
+    ProjectorMetrics metrics,
+    ILogger logger)
+{
+    private readonly LedgerKeys _keys = new(region);
+    private readonly StreamConsumer _consumer = new(region, redis, blockingRedis, options.ConsumerName);
+    private readonly ProjectionLease _lease = new(region, redis, options.ConsumerName, options.LeaseDuration);
+    private readonly ReadModelProjection _projection = new(redis);
+    private readonly Snapshots _snapshots = new(redis);
+    private readonly DeadLetters _deadLetters = new(region, redis);
+    private long _appliedSinceSnapshot;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var holding = false;
+        var lastRenewal = Stopwatch.StartNew();
+        var needsRecovery = false;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (!holding || lastRenewal.Elapsed >= options.LeaseRenewInterval)
+                {
+                    var held = await _lease.HoldAsync();
+                    lastRenewal.Restart();
+                    if (!held)
+                    {
+                        if (holding)
+                        {
+                            LogLeaseLost(logger, region.Value, await _lease.HolderAsync());
+                        }
+                        holding = false;
+                        await Task.Delay(options.LeaseRenewInterval, stopping);
+                        continue;
+                    }
+                    if (!holding)
+                    {
+                        holding = true;
+                        needsRecovery = true;
+                        metrics.TookOver(region.Value);
+                        LogLeaseTaken(logger, region.Value, options.ConsumerName);
+                        await _consumer.EnsureGroupAsync();
+                    }
+                    if (await redis.GetDatabase().StringGetAsync(_keys.RebuildRequest) is { IsNull: false } request)
+                    {
+                        await RebuildAsync(fromSnapshot: request == "snapshot", stopping);
+                        await redis.GetDatabase().KeyDeleteAsync(_keys.RebuildRequest);
+                    }
+                }
+
+                if (needsRecovery)
+                {
+                    needsRecovery = !await RecoverPendingAsync();
+                    if (needsRecovery)
+                    {
+                        await Task.Delay(options.RetryDelay, stopping);
+                    }
+                    continue;
+                }
+
+                var entries = await _consumer.ReadNewAsync(options.BatchSize, options.ReadBlock);
+                needsRecovery = !await ProcessAsync(entries);
+                if (needsRecovery)
+                {
+                    await Task.Delay(options.RetryDelay, stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (RedisException e)
+            {
+                // Redis away or failing over: keep the lease logic honest and try again shortly.
+                LogRedisError(logger, region.Value, e.Message);
+                holding = false;
+                await Task.Delay(options.LeaseRenewInterval, CancellationToken.None);
+            }
+        }
+
+        if (holding)
+        {
+            try
+            {
+                await _lease.ReleaseAsync();
+                LogLeaseReleased(logger, region.Value);
+            }
+            catch (RedisException)
+            {
+                // It expires by itself.
+            }
+        }
+    }
+
+    /// <summary>Claims and applies every pending entry of the group. False if an entry failed and must be retried later.</summary>
+    private async Task<bool> RecoverPendingAsync()
+    {
+        RedisValue start = "0-0";
+        do
+        {
+            var (entries, next) = await _consumer.ClaimPendingAsync(start, options.BatchSize);
+            if (entries.Length > 0)
+            {
+                LogClaimed(logger, region.Value, entries.Length);
+            }
+            if (!await ProcessAsync(entries))
+            {
+                return false;
+            }
+            start = next;
+        }
+        while (start != "0-0");
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes and applies entries in order, then acknowledges them. An entry that cannot be decoded stops the batch there
+    /// (order matters) until it has been delivered <see cref="ProjectorOptions.MaxDeliveries"/> times; then it goes to the
+    /// dead-letter stream and the projection steps over it. Returns false when something must be retried.
+    /// </summary>
+    private async Task<bool> ProcessAsync(StreamEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return true;
+        }
+        var items = new List<ProjectionItem>(entries.Length);
+        var complete = true;
+        foreach (var entry in entries.OrderBy(e => StreamPosition.Parse(e.Id)))
+        {
+            var position = StreamPosition.Parse(entry.Id);
+            try
+            {
+                items.Add(new ProjectionItem(position, StockEventCodec.Decode(region, entry)));
+            }
+            catch (UndecodableEventException e)
+            {
+                var deliveries = await _consumer.DeliveryCountAsync(entry.Id);
+                if (deliveries < options.MaxDeliveries)
+                {
+                    LogPoisonRetry(logger, region.Value, e.EntryId, deliveries, e.Reason);
+                    complete = false;
+                    break;
+                }
+                await _deadLetters.AddAsync(entry, e.Reason, deliveries, options.ConsumerName);
+                metrics.DeadLettered(region.Value);
+                LogDeadLettered(logger, region.Value, e.EntryId, deliveries, e.Reason);
+                items.Add(new ProjectionItem(position, null));
+            }
+        }
+
+        if (items.Count > 0)
+        {
+            await ApplyAsync(items);
+            await _consumer.AcknowledgeAsync([.. items.Select(i => (RedisValue)i.Position.ToString())]);
+        }
+        return complete;
+    }
+
+    private async Task ApplyAsync(List<ProjectionItem> items)
+    {
+        var result = await _projection.ApplyAsync(region, _keys.ReadModel, items, options.ActivityCap);
+        if (result.Gap)
+        {
+            // The batch does not follow the checkpoint (entries were taken over from another replica, or skipped):
+            // read what is missing straight from the stream, then this batch applies (or is skipped as already applied).
+            LogGap(logger, region.Value, result.Checkpoint, items[0].Position);
+            await CatchUpAsync(_keys.ReadModel, until: items[^1].Position);
+            result = await _projection.ApplyAsync(region, _keys.ReadModel, items, options.ActivityCap);
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        metrics.Applied(region.Value, result.Applied, items.Where(i => i.Event is not null).TakeLast(result.Applied)
+            .Select(i => (double)(now - i.Position.Milliseconds)));
+        await MaybeSnapshotAsync(result.Applied);
+    }
+
+    /// <summary>Applies the stream's entries after the target's checkpoint, straight from the stream, up to <paramref name="until"/> (or the head).</summary>
+    private async Task<StreamPosition> CatchUpAsync(ReadModelKeys target, StreamPosition? until = null)
+    {
+        var checkpoint = await _projection.CheckpointAsync(target);
+        while (until is null || checkpoint < until.Value)
+        {
+            var entries = await _consumer.ReadRangeAsync(checkpoint, options.BatchSize);
+            if (entries.Length == 0)
+            {
+                break;
+            }
+            var items = new List<ProjectionItem>(entries.Length);
+            foreach (var entry in entries)
+            {
+                var position = StreamPosition.Parse(entry.Id);
+                try
+                {
+                    items.Add(new ProjectionItem(position, StockEventCodec.Decode(region, entry)));
+                }
+                catch (UndecodableEventException e)
+                {
+                    await _deadLetters.AddAsync(entry, e.Reason, deliveries: 0, options.ConsumerName);
+                    metrics.DeadLettered(region.Value);
+                    LogDeadLettered(logger, region.Value, e.EntryId, 0, e.Reason);
+                    items.Add(new ProjectionItem(position, null));
+                }
+            }
+            var result = await _projection.ApplyAsync(region, target, items, options.ActivityCap);
+            if (result.Gap)
+            {
+                throw new InvalidOperationException($"Read straight from the stream after {checkpoint}, the batch still does not follow the checkpoint {result.Checkpoint}.");
+            }
+            checkpoint = result.Checkpoint;
+            if (target == _keys.ReadModel)
+            {
+                await _consumer.AcknowledgeAsync([.. items.Select(i => (RedisValue)i.Position.ToString())]);
+            }
+            if (entries.Length < options.BatchSize)
+            {
+                break;
+            }
+        }
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// Rebuilds the read model aside from the stream (from the first event, or from the snapshot), then switches it in atomically.
+    /// Live projection of this region pauses meanwhile, so the live model stays as it was until the switch: readers never see a
+    /// half-built model or a position lower than before.
+    /// </summary>
+    public async Task RebuildAsync(bool fromSnapshot, CancellationToken stopping)
+    {
+        var clock = Stopwatch.StartNew();
+        var target = _keys.ReadModelRebuild;
+        await _projection.ClearAsync(target);
+        var snapshot = fromSnapshot ? await _snapshots.LoadAsync(region) : null;
+        if (snapshot is not null)
+        {
+            await redis.GetDatabase().HashSetAsync(target.Stock,
+            [
+                new HashEntry("quantity", snapshot.State.Level.Value),
+                new HashEntry("events", snapshot.State.EventCount),
+                new HashEntry("position", snapshot.Position.ToString()),
+                new HashEntry("skipped", 0),
+            ]);
+        }
+        LogRebuildStarted(logger, region.Value, snapshot?.Position ?? StreamPosition.Start);
+
+        var checkpoint = await CatchUpAsync(target);
+        stopping.ThrowIfCancellationRequested();
+        var switched = await _projection.SwitchInRebuildAsync(region);
+        var view = await new ReadModelReader(redis).GetStockAsync(region);
+        await redis.GetDatabase().HashSetAsync(_keys.RebuildResult,
+        [
+            new HashEntry("position", checkpoint.ToString()),
+            new HashEntry("events", view.EventCount),
+            new HashEntry("switched", switched ? 1 : 0),
+            new HashEntry("durationMs", clock.ElapsedMilliseconds),
+            new HashEntry("fromSnapshot", snapshot is null ? 0 : 1),
+            new HashEntry("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+        ]);
+        metrics.Rebuilt(region.Value);
+        LogRebuildDone(logger, region.Value, view.EventCount, checkpoint, clock.ElapsedMilliseconds, switched);
+    }
+
+    private async Task MaybeSnapshotAsync(int applied)
+    {
+        _appliedSinceSnapshot += applied;
+        if (_appliedSinceSnapshot < options.SnapshotEvery)
+        {
+            return;
+        }
+        _appliedSinceSnapshot = 0;
+        var view = await new ReadModelReader(redis).GetStockAsync(region);
+        await _snapshots.StoreAsync(new ReplayResult(
+            new Domain.StockState(region, Quantity.Of(view.Quantity), view.EventCount), view.Position));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: lease taken by {Consumer}; projecting")]
+    private static partial void LogLeaseTaken(ILogger logger, string region, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: lease lost to {Holder}; standing by")]
+    private static partial void LogLeaseLost(ILogger logger, string region, string? holder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: lease released")]
+    private static partial void LogLeaseReleased(ILogger logger, string region);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: claimed {Count} pending entries")]
+    private static partial void LogClaimed(ILogger logger, string region, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: entry {EntryId} failed (delivery {Deliveries}): {Reason}; will retry")]
+    private static partial void LogPoisonRetry(ILogger logger, string region, string entryId, int deliveries, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Region {Region}: entry {EntryId} dead-lettered after {Deliveries} deliveries: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string region, string entryId, int deliveries, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: batch starting at {First} does not follow checkpoint {Checkpoint}; catching up from the stream")]
+    private static partial void LogGap(ILogger logger, string region, StreamPosition checkpoint, StreamPosition first);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: Redis error, retrying: {Reason}")]
+    private static partial void LogRedisError(ILogger logger, string region, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: rebuild started after {Start} (0-0: from the first event)")]
+    private static partial void LogRebuildStarted(ILogger logger, string region, StreamPosition start);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: rebuild done: {Events} events up to {Position} in {Milliseconds} ms (switched: {Switched})")]
+    private static partial void LogRebuildDone(ILogger logger, string region, long events, StreamPosition position, long milliseconds, bool switched);
+}
