@@ -32,6 +32,9 @@ public sealed class ProjectorMetrics
             unit: "ms", description: "Age of the oldest event not yet in the read model.");
     }
 
+    /// <summary>Metrics that no exporter reads, for a projector run outside the host (the rebuild command, tests).</summary>
+    public static ProjectorMetrics Standalone() => new(new StandaloneMeterFactory());
+
     public IReadOnlyDictionary<string, ProjectionLag> Lag => _lag;
 
     public void Applied(string region, int count, IEnumerable<double> delaysMs)
@@ -51,3 +54,10 @@ public sealed class ProjectorMetrics
 
 /// <summary>How far a region's read model is behind its stream head.</summary>
 public sealed record ProjectionLag(long Events, double Milliseconds, DateTimeOffset MeasuredAt);
+
+internal sealed class StandaloneMeterFactory : IMeterFactory
+{
+    public Meter Create(MeterOptions options) => new(options);
+
+    public void Dispose() { }
+}

@@ -56,7 +56,7 @@ public static class RebuildCommandLine
             {
                 try
                 {
-                    var projector = new RegionProjector(region, options, redis, redis, new ProjectorMetrics(new NoMeterFactory()), NullLogger.Instance);
+                    var projector = new RegionProjector(region, options, redis, redis, ProjectorMetrics.Standalone(), NullLogger.Instance);
                     await projector.RebuildAsync(fromSnapshot, CancellationToken.None);
                     await database.KeyDeleteAsync(keys.RebuildRequest);
                 }
@@ -81,11 +81,5 @@ public static class RebuildCommandLine
         }
         await Console.Error.WriteLineAsync($"error: the rebuild of '{region}' did not finish within {timeout.TotalSeconds:0} s (is a projector running and healthy?).");
         return 1;
-    }
-
-    private sealed class NoMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-        public void Dispose() { }
     }
 }

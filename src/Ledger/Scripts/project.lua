@@ -13,7 +13,7 @@ ARGV[2]  n, the number of events that follow
 then per event, 6 values: entry id, type (HyperBought | HyperRestocked | StockLevelSet | skip), quantity, client,
          occurred at (unix ms), activity JSON. 'skip' (a dead-lettered entry) only moves the checkpoint.
 
-Returns { status, checkpoint, quantity, applied }:  status 1 OK, -1 GAP (nothing applied).
+Returns { status, checkpoint, quantity, events applied (skips not counted) }:  status 1 OK, -1 GAP (nothing applied).
 Must agree with StockDecider.Evolve (src/Domain): bought subtracts, restocked adds, set replaces.
 ]]
 local stockKey, activityKey, clientsKey, streamKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -35,6 +35,7 @@ local position = current[1] or '0-0'
 local quantity = tonumber(current[2] or '0')
 local events = tonumber(current[3] or '0')
 local skipped = tonumber(current[4] or '0')
+local eventsBefore = events
 
 -- The ids of the batch that are past the checkpoint, in order.
 local fresh = {}
@@ -91,4 +92,4 @@ redis.call('HSET', stockKey, 'quantity', quantity, 'position', position, 'events
 if updatedAt then
   redis.call('HSET', stockKey, 'updatedAt', updatedAt)
 end
-return { 1, position, quantity, #fresh }
+return { 1, position, quantity, events - eventsBefore }

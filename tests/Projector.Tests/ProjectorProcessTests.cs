@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Hyperstore.Domain.Values;
+using Hyperstore.Ledger;
+using Hyperstore.Ledger.ReadModel;
+using Hyperstore.Testing;
+using StackExchange.Redis;
+using Xunit;
+using StreamPosition = Hyperstore.Ledger.StreamPosition;
+
+namespace Hyperstore.Projector.Tests;
+
+/// <summary>The projector as a real process: killed mid-backlog, replaced by a standby, rebuilding under load, fed poison.</summary>
+[Collection(RedisTestCollection.Name)]
+public class ProjectorProcessTests(RedisFixture redis)
+{
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(60);
+
+    private static async Task WaitForEventsAsync(LedgerDriver driver, long atLeast, ProjectorProcess process)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await driver.ViewAsync()).EventCount < atLeast)
+        {
+            Assert.False(process.HasExited, "the projector exited early:\n" + process.Output);
+            Assert.True(clock.Elapsed < CatchUpTimeout, $"fewer than {atLeast} events projected in {CatchUpTimeout.TotalSeconds} s:\n" + process.Output);
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
+    public async Task Projector_KilledInTheMiddleOfABacklogAndRestarted_AppliesEveryEventExactlyOnce()
+    {
+        var region = Region.Parse(TestRegions.Unique("k"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        await driver.WriteBacklogAsync(30_000, seed: 7, parallel: 64);
+        var small = new Dictionary<string, string> { ["Projector__BatchSize"] = "20" };
+
+        long projectedAtKill;
+        await using (var first = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "first", small))
+        {
+            await WaitForEventsAsync(driver, 2_000, first);
+            await first.KillAsync();
+            projectedAtKill = (await driver.ViewAsync()).EventCount;
+        }
+        Assert.InRange(projectedAtKill, 2_000, 29_999);
+
+        await using var second = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "second", small);
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+        await driver.AssertConvergedAsync();
+        Assert.Contains("lease taken by second", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Projector_WithTwoReplicas_StandbyTakesOverWithinSecondsWhenTheActiveOneIsKilled()
+    {
+        var region = Region.Parse(TestRegions.Unique("r"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        await driver.WriteBacklogAsync(30_000, seed: 11, parallel: 64);
+        var small = new Dictionary<string, string> { ["Projector__BatchSize"] = "20" };
+
+        await using var a = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "replica-a", small);
+        await WaitForEventsAsync(driver, 1, a);
+        await using var b = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "replica-b", small);
+        await WaitForEventsAsync(driver, 2_000, a);
+        var holder = await redis.Connection.GetDatabase().StringGetAsync(new LedgerKeys(region).ProjectorLease);
+        Assert.Equal("replica-a", holder.ToString());
+
+        await a.KillAsync();
+        var killedAt = Stopwatch.StartNew();
+        var before = (await driver.ViewAsync()).EventCount;
+        while ((await driver.ViewAsync()).EventCount == before)
+        {
+            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(15), "the standby did not take over:\n" + b.Output);
+            await Task.Delay(10);
+        }
+        // Lease of 2 s in these tests: the standby must resume well within a few seconds.
+        Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(6), $"takeover took {killedAt.Elapsed.TotalSeconds:0.0} s");
+
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+        await driver.AssertConvergedAsync();
+        Assert.Contains("lease taken by replica-b", b.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rebuild_WhileCommandsKeepArriving_NeverShowsALowerPositionAndConverges()
+    {
+        var region = Region.Parse(TestRegions.Unique("b"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        await driver.WriteBacklogAsync(5_000, seed: 3, parallel: 64);
+        await using var projector = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "rebuilder");
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var writer = Task.Run(async () =>
+        {
+            var random = new Random(5);
+            for (var i = 0; i < 100_000 && !stop.IsCancellationRequested; i++)
+            {
+                await driver.Ledger.AppendAsync(driver.Command(random, i), rememberCommandId: false);
+            }
+        });
+        var reader = Task.Run(async () =>
+        {
+            var readModel = new ReadModelReader(redis.Connection);
+            var highest = StreamPosition.Start;
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var view = await readModel.GetStockAsync(region);
+                Assert.True(view.Position >= highest, $"read model went back from {highest} to {view.Position}");
+                highest = view.Position;
+                reads++;
+            }
+            return reads;
+        });
+
+        var exitCode = await RebuildCommandLine.RunAsync(["--region", region.Value, "--redis", redis.Server.ConnectionString, "--timeout", "60"],
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await writer;
+        var reads = await reader;
+
+        Assert.Equal(0, exitCode);
+        Assert.True(reads > 10);
+        var result = await redis.Connection.GetDatabase().HashGetAllAsync(new LedgerKeys(region).RebuildResult);
+        Assert.Equal("1", result.Single(e => e.Name == "switched").Value.ToString());
+        Assert.Contains("rebuild done", projector.Output, StringComparison.Ordinal);
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+        await driver.AssertConvergedAsync();
+    }
+
+    [Fact]
+    public async Task Projector_GivenAnEntryItCannotDecode_DeadLettersItAfterBoundedDeliveriesAndGoesOn()
+    {
+        var region = Region.Parse(TestRegions.Unique("x"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        var keys = new LedgerKeys(region);
+        await driver.WriteBacklogAsync(10, parallel: 1);
+        var poison = await redis.Connection.GetDatabase().StreamAddAsync(keys.Events, [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "9")]);
+        await driver.WriteBacklogAsync(10, seed: 2, parallel: 1);
+
+        await using var projector = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "poisoned",
+            new Dictionary<string, string> { ["Projector__MaxDeliveries"] = "3", ["Projector__RetryDelay"] = "00:00:00.050" });
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+
+        var dead = Assert.Single(await redis.Connection.GetDatabase().StreamRangeAsync(keys.DeadLetters));
+        Assert.Equal(poison.ToString(), dead.Values.Single(v => v.Name == "entry").Value.ToString());
+        Assert.Contains("schema version", dead.Values.Single(v => v.Name == "reason").Value.ToString(), StringComparison.Ordinal);
+        Assert.Equal("3", dead.Values.Single(v => v.Name == "deliveries").Value.ToString());
+        var view = await driver.ViewAsync();
+        Assert.Equal(20, view.EventCount);
+        Assert.Equal(0, (await redis.Connection.GetDatabase().StreamPendingAsync(keys.Events, LedgerKeys.ProjectorGroup)).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task Projector_OnSigterm_FinishesAndExitsWithZero_AndReleasesItsLease()
+    {
+        var region = Region.Parse(TestRegions.Unique("g"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        await driver.WriteBacklogAsync(200, parallel: 8);
+        await using var projector = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "graceful");
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+
+        Assert.True(await projector.TerminateAsync(TimeSpan.FromSeconds(20)), "no exit within 20 s of SIGTERM");
+
+        Assert.Equal(0, projector.ExitCode);
+        Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(new LedgerKeys(region).ProjectorLease));
+    }
+}
