@@ -50,6 +50,8 @@ public static class ApiServiceExtensions
             context.ProblemDetails.Type = context.ProblemDetails.Status switch
             {
                 StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+                // Kestrel refuses a body over the limit while it is read; the answer arrives here, not in the exception handler.
+                StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
                 StatusCodes.Status404NotFound => ProblemTypes.NotFound,
                 StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
                 _ => context.ProblemDetails.Type,
@@ -57,6 +59,10 @@ public static class ApiServiceExtensions
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
                 context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            }
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                context.ProblemDetails.Detail ??= $"The request body may be at most {MaxRequestBodyBytes} bytes.";
             }
         });
         builder.Services.AddExceptionHandler<HyperstoreExceptionHandler>();
