@@ -21,7 +21,7 @@ public sealed record SetStockLevelCommand(string Region, long Quantity, string C
 public sealed record RestockHyperCommand(string Region, long Quantity, string Client, string? IdempotencyKey, DateTimeOffset Now)
     : ICommand<AppendResult>;
 
-public sealed class StockCommandHandlers(RedisLedger ledger, IOptions<HyperstoreOptions> options) :
+public sealed class StockCommandHandlers(RedisLedger ledger, IOptions<HyperstoreOptions> options, StoreMetrics metrics) :
     ICommandHandler<BuyHyperCommand, AppendResult>,
     ICommandHandler<SetStockLevelCommand, AppendResult>,
     ICommandHandler<RestockHyperCommand, AppendResult>
@@ -38,8 +38,30 @@ public sealed class StockCommandHandlers(RedisLedger ledger, IOptions<Hyperstore
         Append(RestockHyper.Create(Region.Parse(command.Region), command.Quantity, ClientId.Parse(command.Client),
             IdOf(command.IdempotencyKey), command.Now), command.IdempotencyKey);
 
-    private async ValueTask<AppendResult> Append(StockCommand command, string? idempotencyKey) =>
-        await ledger.AppendAsync(command, rememberCommandId: idempotencyKey is not null);
+    private async ValueTask<AppendResult> Append(StockCommand command, string? idempotencyKey)
+    {
+        var result = await ledger.AppendAsync(command, rememberCommandId: idempotencyKey is not null);
+        metrics.Command(KindOf(command), OutcomeOf(result));
+        return result;
+    }
+
+    private static string KindOf(StockCommand command) => command switch
+    {
+        BuyHyper => "buy",
+        RestockHyper => "restock",
+        SetStockLevel => "set",
+        _ => "other",
+    };
+
+    private static string OutcomeOf(AppendResult result) => result switch
+    {
+        AppendResult.Applied { IsReplay: true } => "replayed",
+        AppendResult.Applied => "applied",
+        AppendResult.Rejected { Rejection: Domain.SoldOut } => "sold-out",
+        AppendResult.Rejected { Rejection: Domain.StockLimitExceeded } => "stock-limit",
+        AppendResult.Rejected { Rejection: Domain.IdempotencyKeyReused } => "idempotency-key-reused",
+        _ => "rejected",
+    };
 
     private static CommandId IdOf(string? idempotencyKey) => idempotencyKey is null ? CommandId.New() : CommandId.Parse(idempotencyKey);
 }
