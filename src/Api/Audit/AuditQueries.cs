@@ -82,8 +82,18 @@ public static class AuditPositions
         return StreamPosition.AtTime(time);
     }
 
+    // ISO 8601 only: a lenient parse would read "1-2-3" as 2 January 2003 and "03/04/2026" as 4 March.
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd",
+    ];
+
     private static bool TryParseTime(string text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time)
+        DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time)
         && time.ToUnixTimeMilliseconds() >= 0;
 }
 
