@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Hyperstore.Api.Tests.Support;
+using Xunit;
+
+namespace Hyperstore.Api.Tests;
+
+/// <summary>Health endpoints for the load balancer and the Prometheus scrape endpoint; none needs a token.</summary>
+[Collection(ApiCollection.Name)]
+public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task GetHealth_WhenRedisAnswers_Returns200Healthy(string path)
+    {
+        using var response = await Anonymous.GetAsync(new Uri(path, UriKind.Relative));
+
+        await response.AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task GetMetrics_AfterRequests_ExposesHttpAndStoreCounters()
+    {
+        await SetStockAsync(1);
+        var before = await CommandCountAsync("buy", "applied");
+        var soldOutBefore = await CommandCountAsync("buy", "sold-out");
+        using (var bought = await BuyAsync())
+        {
+            await bought.AssertStatusAsync(HttpStatusCode.OK);
+        }
+        using (var refused = await BuyAsync())
+        {
+            await refused.AssertStatusAsync(HttpStatusCode.Conflict);
+        }
+
+        // The exporter caches a scrape briefly, so the counters are polled, within a bound.
+        for (var attempt = 0; attempt < 50 && (await CommandCountAsync("buy", "applied") != before + 1
+                 || await CommandCountAsync("buy", "sold-out") != soldOutBefore + 1); attempt++)
+        {
+            await Task.Delay(100);
+        }
+        using var response = await Anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        await response.AssertStatusAsync(HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await CommandCountAsync("buy", "applied"));
+        Assert.Equal(soldOutBefore + 1, await CommandCountAsync("buy", "sold-out"));
+    }
+
+    private async Task<long> CommandCountAsync(string kind, string outcome)
+    {
+        using var response = await Anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        return CommandCounter().Matches(text)
+            .Where(m => m.Groups["labels"].Value.Contains($"kind=\"{kind}\"", StringComparison.Ordinal)
+                && m.Groups["labels"].Value.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
+            .Sum(m => long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^hyperstore_commands_total\{(?<labels>[^}]*)\} (?<value>\d+)", RegexOptions.Multiline)]
+    private static partial Regex CommandCounter();
+}
