@@ -25,8 +25,8 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
     public async Task GetMetrics_AfterRequests_ExposesHttpAndStoreCounters()
     {
         await SetStockAsync(1);
-        var before = await CommandCountAsync("buy", "applied");
-        var soldOutBefore = await CommandCountAsync("buy", "sold-out");
+        // The exporter caches a scrape briefly: wait until it shows every earlier command before counting from it.
+        var (before, soldOutBefore) = await SettledCountsAsync();
         using (var bought = await BuyAsync())
         {
             await bought.AssertStatusAsync(HttpStatusCode.OK);
@@ -36,7 +36,6 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
             await refused.AssertStatusAsync(HttpStatusCode.Conflict);
         }
 
-        // The exporter caches a scrape briefly, so the counters are polled, within a bound.
         for (var attempt = 0; attempt < 50 && (await CommandCountAsync("buy", "applied") != before + 1
                  || await CommandCountAsync("buy", "sold-out") != soldOutBefore + 1); attempt++)
         {
@@ -50,6 +49,22 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.Equal(before + 1, await CommandCountAsync("buy", "applied"));
         Assert.Equal(soldOutBefore + 1, await CommandCountAsync("buy", "sold-out"));
+    }
+
+    private async Task<(long Applied, long SoldOut)> SettledCountsAsync()
+    {
+        var last = (-1L, -1L);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var counts = (await CommandCountAsync("buy", "applied"), await CommandCountAsync("buy", "sold-out"));
+            if (counts == last)
+            {
+                return counts;
+            }
+            last = counts;
+            await Task.Delay(400);
+        }
+        return last;
     }
 
     private async Task<long> CommandCountAsync(string kind, string outcome)
