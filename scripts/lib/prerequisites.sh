@@ -35,3 +35,26 @@ ensure_node() {
     apt_install nodejs npm
   fi
 }
+
+ensure_tools() {
+  local missing=()
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]}…"
+    apt_install "${missing[@]}"
+  fi
+}
+
+# wait_for_url URL SECONDS: polls until the URL answers 2xx, or fails after SECONDS.
+wait_for_url() {
+  local url=$1 seconds=$2 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "error: $url did not become ready within ${seconds}s" >&2
+  return 1
+}
