@@ -1,5 +1,12 @@
 using Hyperstore.LoadTest.Cli;
+using Spectre.Console;
 using Spectre.Console.Cli;
+
+// Redirected to a file or CI log, the console reports 80 columns and the result table wraps into unreadable cells.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+}
 
 var app = new CommandApp();
 app.Configure(config =>
