@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace Hyperstore.Bench.Driver.Report;
+
+/// <summary>One HTTP load measurement (median over its runs): requests per second and latency percentiles in ms.</summary>
+internal sealed record HttpFigure(int Runs, double RequestsPerSecond, double P50Ms, double P99Ms, double P999Ms, long Errors, string? ErrorDetail);
+
+/// <summary>API and bare reference under the same load, and the API's share of the bare figure.</summary>
+internal sealed record ThroughputRow(string Endpoint, int Connections, HttpFigure? Api, HttpFigure? Bare, double? RatioToBare, double? RatioToRedis);
+
+internal sealed record RedisFigure(string Name, string Fsync, int Runs, double RequestsPerSecond, double P50Ms, double P99Ms);
+
+/// <summary>One run of the load client: the aggregated row, the token endpoint's row, and whether it held.</summary>
+internal sealed record CapacityRow(string Kind, int Users, double Seconds, long Requests, long Failures, double RequestsPerSecond,
+    double P50Ms, double P95Ms, double P99Ms, double? TokenP99Ms, double ClientCores, bool? LedgerPassed, bool Held, string? Note);
+
+internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met);
+
+internal sealed record MachineInfo(string CpuModel, int Cores, string Memory, string Kernel, string Os, string DotnetSdk, string DotnetRuntime,
+    string Redis, string Wrk);
+
+internal sealed record BenchResult
+{
+    public string Schema { get; init; } = "hyperstore-bench/1";
+    public string Mode { get; init; } = "";
+    public string StartedAt { get; init; } = "";
+    public string? Commit { get; init; }
+    public MachineInfo? Machine { get; init; }
+    public JsonNode? Settings { get; init; }
+    public IReadOnlyList<ThroughputRow> Throughput { get; init; } = [];
+    public IReadOnlyList<RedisFigure> Redis { get; init; } = [];
+    public HttpFigure? Token { get; init; }
+    public IReadOnlyList<ThroughputRow> FsyncComparison { get; init; } = [];
+    public IReadOnlyList<CapacityRow> Capacity { get; init; } = [];
+    public int? MaxUsersHeld { get; init; }
+    public JsonNode? ProjectionLag { get; init; }
+    public JsonNode? Replay { get; init; }
+    public JsonNode? Memory { get; init; }
+    public JsonNode? LedgerVerify { get; init; }
+    public IReadOnlyList<TargetRow> Targets { get; init; } = [];
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
