@@ -14,7 +14,7 @@ status=0
 
 echo "== .NET tests"
 dotnet build Hyperstore.sln -c Release -warnaserror -nologo -v quiet
-dotnet test Hyperstore.sln -c Release --no-build -nologo -v quiet 2>&1 | tee "$log" || status=1
+dotnet test Hyperstore.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$log" || status=1
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
