@@ -17,8 +17,10 @@ builder.AddHyperstoreRateLimiting();
 builder.AddHyperstoreStore();
 builder.AddHyperstoreHealth();
 builder.AddHyperstoreTelemetry();
+builder.AddRequestStats();
 
 var app = builder.Build();
+app.UseRequestStats();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

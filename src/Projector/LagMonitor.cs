@@ -11,18 +11,29 @@ namespace Hyperstore.Projector;
 /// Measures every second how far each region's read model is behind its stream, from the stream itself (the client
 /// library reports an unknown consumer-group lag as 0, so it is not asked). Runs on standby replicas too.
 /// </summary>
-public sealed class LagMonitor(IConnectionMultiplexer redis, RegionList regions, ProjectorMetrics metrics) : BackgroundService
+public sealed partial class LagMonitor(IConnectionMultiplexer redis, RegionList regions, ProjectorMetrics metrics, ILogger<LagMonitor> logger)
+    : BackgroundService
 {
+    /// <summary>Every this many measurements (seconds) the lag is also logged: the CloudWatch lag alarm reads that line.</summary>
+    private const int LogEvery = 10;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var tick = 0;
         do
         {
+            tick++;
             foreach (var region in regions.Regions)
             {
                 try
                 {
-                    metrics.SetLag(region.Value, await MeasureAsync(region));
+                    var lag = await MeasureAsync(region);
+                    metrics.SetLag(region.Value, lag);
+                    if (tick % LogEvery == 1)
+                    {
+                        LogLag(logger, region.Value, lag.Events, lag.Milliseconds);
+                    }
                 }
                 catch (RedisException)
                 {
@@ -32,6 +43,10 @@ public sealed class LagMonitor(IConnectionMultiplexer redis, RegionList regions,
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    [LoggerMessage(EventId = 9101, EventName = "ProjectionLag", Level = LogLevel.Information,
+        Message = "Region {Region}: read model {LagEvents} events, {LagMs} ms behind the stream")]
+    private static partial void LogLag(ILogger logger, string region, long lagEvents, double lagMs);
 
     public async Task<ProjectionLag> MeasureAsync(Domain.Values.Region region)
     {

@@ -20,17 +20,18 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = each.key
 }
 
-# The API writes one JSON log line per request (ASP.NET Core HTTP logging, JSON console formatter);
-# metric filters turn those into request, 5xx and latency metrics. A TCP load balancer sees no HTTP.
+# Every 10 s each API task writes one JSON log line with that interval's requests (event RequestStats: request
+# count, 5xx count, p99); the projector logs its lag every 10 s (event ProjectionLag). Metric filters turn those
+# lines into metrics: a TCP load balancer sees no HTTP, and a log line per request would cost more than it tells.
 resource "aws_cloudwatch_log_metric_filter" "requests" {
   name           = "${var.name}-api-requests"
   log_group_name = var.api_log_group_name
-  pattern        = "{ ${var.log_fields.status} = * }"
+  pattern        = "{ ${var.log_fields.requests} = * }"
 
   metric_transformation {
     namespace = local.namespace
     name      = "ApiRequests"
-    value     = "1"
+    value     = var.log_fields.requests
     unit      = "Count"
   }
 }
@@ -38,12 +39,12 @@ resource "aws_cloudwatch_log_metric_filter" "requests" {
 resource "aws_cloudwatch_log_metric_filter" "errors" {
   name           = "${var.name}-api-5xx"
   log_group_name = var.api_log_group_name
-  pattern        = "{ ${var.log_fields.status} >= 500 }"
+  pattern        = "{ ${var.log_fields.errors_5xx} = * }"
 
   metric_transformation {
     namespace     = local.namespace
     name          = "Api5xx"
-    value         = "1"
+    value         = var.log_fields.errors_5xx
     default_value = "0"
     unit          = "Count"
   }
@@ -52,12 +53,12 @@ resource "aws_cloudwatch_log_metric_filter" "errors" {
 resource "aws_cloudwatch_log_metric_filter" "latency" {
   name           = "${var.name}-api-latency"
   log_group_name = var.api_log_group_name
-  pattern        = "{ ${var.log_fields.duration_ms} = * }"
+  pattern        = "{ ${var.log_fields.p99_ms} = * }"
 
   metric_transformation {
     namespace = local.namespace
-    name      = "ApiLatency"
-    value     = var.log_fields.duration_ms
+    name      = "ApiLatencyP99"
+    value     = var.log_fields.p99_ms
     unit      = "Milliseconds"
   }
 }
@@ -121,8 +122,8 @@ resource "aws_cloudwatch_metric_alarm" "p99_latency" {
   alarm_name          = "${var.name}-api-p99-latency"
   alarm_description   = "API p99 latency above ${var.thresholds.p99_latency_ms} ms"
   namespace           = local.namespace
-  metric_name         = "ApiLatency"
-  extended_statistic  = "p99"
+  metric_name         = "ApiLatencyP99"
+  statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 5
   datapoints_to_alarm = 3
@@ -221,12 +222,12 @@ resource "aws_cloudwatch_dashboard" "this" {
       {
         type = "metric", x = 12, y = 0, width = 12, height = 6
         properties = {
-          title  = "API latency (ms)"
+          title  = "API p99 latency (ms, worst 10-s interval of any task)"
           region = local.region
           period = 60
           metrics = [
-            [local.namespace, "ApiLatency", { stat = "p50" }],
-            [local.namespace, "ApiLatency", { stat = "p99" }],
+            [local.namespace, "ApiLatencyP99", { stat = "Average" }],
+            [local.namespace, "ApiLatencyP99", { stat = "Maximum" }],
           ]
           annotations = { horizontal = [{ label = "p99 alarm", value = var.thresholds.p99_latency_ms }] }
         }

@@ -50,16 +50,18 @@ variable "alarm_emails" {
 }
 
 variable "log_fields" {
-  description = "JSON paths in the log lines: HTTP status and duration (ms) of the API's request log, events behind of the projector's lag log."
+  description = "JSON paths in the log lines: request count, 5xx count and p99 (ms) of the API's 10-second RequestStats line, events behind of the projector's ProjectionLag line."
   type = object({
-    status      = string
-    duration_ms = string
-    lag_events  = string
+    requests   = string
+    errors_5xx = string
+    p99_ms     = string
+    lag_events = string
   })
   default = {
-    status      = "$.State.StatusCode"
-    duration_ms = "$.State.Duration"
-    lag_events  = "$.State.LagEvents"
+    requests   = "$.State.Requests"
+    errors_5xx = "$.State.Errors5xx"
+    p99_ms     = "$.State.P99Ms"
+    lag_events = "$.State.LagEvents"
   }
 }
 
