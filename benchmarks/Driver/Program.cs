@@ -8,6 +8,7 @@ const string Usage = """
               [--idempotent-buys N] [--out FILE]
       replay  --redis H:P --region R [--repeat N] [--page-size N] [--out FILE]
       lag     --redis H:P --region R --rate PER_S --seconds S [--warmup-seconds S] [--projector-metrics URL] [--out FILE]
+      held    --result LOADTEST.json [--p99-ms N]
       report  --raw DIR --results DIR [--mode full|quick|micro] [--doc FILE]
     """;
 
@@ -25,6 +26,7 @@ try
         "seed" => await SeedCommand.RunAsync(options),
         "replay" => await ReplayCommand.RunAsync(options),
         "lag" => await LagCommand.RunAsync(options),
+        "held" => await HeldCommand.RunAsync(options),
         "report" => await ReportCommand.RunAsync(options),
         _ => Fail($"Unknown command '{args[0]}'.\n{Usage}"),
     };

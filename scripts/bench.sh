@@ -1,0 +1,443 @@
+#!/usr/bin/env bash
+# Measures Hyperstore on this machine and writes the figures: a table on the console, benchmarks/results/latest.json, and
+# the generated section of docs/performance.md (docs/performance.md says how to read them). Not part of the tests.
+#
+#   scripts/bench.sh                  full run, about 14 minutes, stops by itself within 15 (build included)
+#   scripts/bench.sh --quick          every part, small and short: a smoke run of about 2 minutes (after the build);
+#                                     writes results/quick.json and leaves the document alone
+#   scripts/bench.sh --micro          BenchmarkDotNet microbenchmarks only (short jobs, a few minutes); results/micro.json
+#   options: --fsync always|everysec|no   Redis appendfsync for the run (default always, like production)
+#            --compare-fsync              also measure PUT and the EVALSHA yardstick with appendfsync everysec, same run
+#
+# It starts its own Redis (AOF, own port and data directory), projector, API and bare reference service on 127.0.0.1.
+# The API and the bare reference are pinned to one core (taskset -c BENCH_API_CPU); Redis, the projector and every load
+# generator (wrk, redis-benchmark, the load client) to the other (BENCH_LOAD_CPU). It stops only what it started.
+# The per-client rate limit of the API is turned off (RateLimiting__PermitsPerSecond=0): it is not what is measured.
+#
+# Settings (environment): BENCH_REDIS_PORT (16380), BENCH_API_PORT (18080), BENCH_PROJECTOR_PORT (18081),
+# BENCH_BARE_PORT (18082), BENCH_API_CPU (1), BENCH_LOAD_CPU (0), BENCH_DATA (benchmarks/.data).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+source scripts/lib/prerequisites.sh
+
+mode=full
+fsync=always
+compare_fsync=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) mode=quick ;;
+    --micro) mode=micro ;;
+    --full) mode=full ;;
+    --fsync) fsync=${2:?--fsync needs always, everysec or no}; shift ;;
+    --compare-fsync) compare_fsync=1 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown option '$1' (see --help)" >&2; exit 1 ;;
+  esac
+  shift
+done
+case "$fsync" in always|everysec|no) ;; *) echo "error: --fsync is always, everysec or no" >&2; exit 1 ;; esac
+
+redis_port=${BENCH_REDIS_PORT:-16380}
+api_port=${BENCH_API_PORT:-18080}
+projector_port=${BENCH_PROJECTOR_PORT:-18081}
+bare_port=${BENCH_BARE_PORT:-18082}
+api_cpu=${BENCH_API_CPU:-1}
+load_cpu=${BENCH_LOAD_CPU:-0}
+data=${BENCH_DATA:-$root/benchmarks/.data}
+artifacts=$data/artifacts
+run_dir=$data/run
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+raw=$root/benchmarks/results/raw/$stamp
+results=$root/benchmarks/results
+
+# Everything that scales with the mode. Durations in seconds.
+if [ "$mode" = full ]; then
+  budget=900            # the whole run, build included; a watchdog stops it after this
+  warmup_seconds=10
+  wrk_seconds=8; wrk_warmup=2; wrk_repeats=3; wrk_threads=1
+  connection_levels="64 256 1000"
+  token_seconds=8
+  redis_get_requests=400000; redis_eval_requests=150000; redis_repeats=3
+  lag_seconds=30; lag_warmup=5
+  replay_events=1000000; replay_repeats=3
+  capacity_first_seconds=60; capacity_step_seconds=40; capacity_steps="1000 2000 5000 10000 15000"; capacity_margin=45
+  seed_need=90
+elif [ "$mode" = quick ]; then
+  budget=160
+  warmup_seconds=3
+  wrk_seconds=2; wrk_warmup=1; wrk_repeats=1; wrk_threads=1
+  connection_levels="64 256 1000"
+  token_seconds=2
+  redis_get_requests=40000; redis_eval_requests=10000; redis_repeats=1
+  lag_seconds=5; lag_warmup=1
+  replay_events=100000; replay_repeats=1
+  capacity_first_seconds=12; capacity_step_seconds=8; capacity_steps="1000 2000"; capacity_margin=15
+  seed_need=15
+else
+  budget=900
+fi
+started=$(date +%s)
+deadline=$((started + budget))
+# A quick run's budget starts once the build is done (a cold build alone can take a minute or two).
+[ "$mode" = quick ] && quick_budget=$budget
+
+ensure_dotnet
+ensure_tools
+ensure_redis_server
+command -v redis-benchmark >/dev/null 2>&1 || apt_install redis-tools
+command -v wrk >/dev/null 2>&1 || { echo "Installing wrk…"; apt_install wrk; }
+command -v taskset >/dev/null 2>&1 || apt_install util-linux
+# Up to 15,000 users with a connection each, plus the server's side of them.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+pids=()
+watchdog=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  [ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'echo "bench: stopped" >&2; exit 130' INT TERM
+# The run stops by itself: past the budget, the watchdog ends this script, and cleanup stops what it started.
+start_watchdog() {
+  [ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null || true
+  ( sleep "$1"; echo "bench: time budget exceeded, stopping" >&2; kill -TERM $$ ) 2>/dev/null &
+  watchdog=$!
+}
+start_watchdog "$budget"
+
+log() { printf '[%4ss] %s\n' "$(($(date +%s) - started))" "$*"; }
+note() { log "note: $*"; echo "$*" >> "$raw/notes.txt"; }
+remaining() { echo $((deadline - $(date +%s))); }
+# has_time SECONDS: whether a phase that needs SECONDS still fits, keeping 15 s for the report and the cleanup.
+has_time() { [ "$(remaining)" -gt $(($1 + 15)) ]; }
+json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+
+mkdir -p "$raw" "$data"
+ln -sfn "$stamp" "$root/benchmarks/results/raw/last"
+
+build() {
+  log "Building (Release, into $artifacts, apart from other builds)…"
+  for project in "$@"; do
+    dotnet build "$project" -c Release --artifacts-path "$artifacts" -nologo -v quiet -clp:ErrorsOnly >/dev/null \
+      || { dotnet build "$project" -c Release --artifacts-path "$artifacts" -nologo -v quiet -clp:ErrorsOnly; exit 1; }
+  done
+}
+bin() { echo "$artifacts/bin/$1/release"; }
+
+write_machine() {
+  local os memory cpu
+  os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-Linux}" || echo Linux)
+  memory=$(free -h | awk '/^Mem:/ {print $2}')
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+  cat > "$raw/machine.json" <<JSON
+{"cpuModel":$(json_str "${cpu:-unknown}"),"cores":$(nproc --all),"memory":$(json_str "$memory"),"kernel":$(json_str "$(uname -r)"),
+ "os":$(json_str "$os"),"dotnetSdk":$(json_str "$(dotnet --version)"),
+ "redis":$(json_str "$(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')"),
+ "wrk":$(json_str "$(wrk -v 2>&1 | head -n 1 | awk '{print $1" "$2}')")}
+JSON
+  local commit
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git diff --quiet HEAD -- src 2>/dev/null || commit="$commit+uncommitted-src"
+  cat > "$raw/config.json" <<JSON
+{"mode":"$mode","startedAt":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","commit":"$commit","fsync":"$fsync","apiCpu":"$api_cpu","loadCpu":"$load_cpu",
+ "rateLimit":"off (RateLimiting__PermitsPerSecond=0)","wrkThreads":"${wrk_threads:-}","wrkSeconds":"${wrk_seconds:-}",
+ "wrkWarmupSeconds":"${wrk_warmup:-}","wrkRepeats":"${wrk_repeats:-}","capacitySteps":"${capacity_steps:-}",
+ "capacityStepSeconds":"${capacity_step_seconds:-}","lagSeconds":"${lag_seconds:-}","replayEvents":"${replay_events:-}"}
+JSON
+  log "Machine: ${cpu:-?}, $(nproc --all) cores, $memory, $(uname -r), .NET SDK $(dotnet --version), Redis $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')"
+}
+
+report() {
+  local doc_args=()
+  [ "$mode" != quick ] && doc_args=(--doc "$root/docs/performance.md")
+  dotnet "$(bin Hyperstore.Bench.Driver)/hyperstore-bench.dll" report --raw "$raw" --results "$results" --mode "$mode" "${doc_args[@]}"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Microbenchmarks: BenchmarkDotNet only, no servers.
+if [ "$mode" = micro ]; then
+  build benchmarks/Microbenchmarks benchmarks/Driver
+  write_machine
+  log "Microbenchmarks (BenchmarkDotNet, short jobs, in process)…"
+  (cd "$data" && taskset -c "$api_cpu" dotnet "$(bin Hyperstore.Bench.Microbenchmarks)/hyperstore-microbenchmarks.dll" \
+    --out "$raw/micro.json" --artifacts "$data/micro") | tee "$raw/micro.log" | grep -E '^\|' || true
+  report
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+build src/Api src/Projector src/LoadTest benchmarks/BareReference benchmarks/Driver
+if [ "$mode" = quick ]; then
+  deadline=$(($(date +%s) + quick_budget))
+  start_watchdog "$quick_budget"
+fi
+write_machine
+api_dll=$(bin Hyperstore.Api)/Hyperstore.Api.dll
+projector_dll=$(bin Hyperstore.Projector)/Hyperstore.Projector.dll
+bare_dll=$(bin Hyperstore.Bench.BareReference)/Hyperstore.Bench.BareReference.dll
+loadtest_dll=$(bin Hyperstore.LoadTest)/hyperstore-loadtest.dll
+driver="dotnet $(bin Hyperstore.Bench.Driver)/hyperstore-bench.dll"
+redis="127.0.0.1:$redis_port"
+api="http://127.0.0.1:$api_port"
+bare="http://127.0.0.1:$bare_port"
+
+for port in "$redis_port" "$api_port" "$projector_port" "$bare_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "error: port $port is in use (another bench run?); set BENCH_*_PORT" >&2
+    exit 1
+  fi
+done
+
+rm -rf "$run_dir"
+mkdir -p "$run_dir/redis" "$run_dir/logs"
+chmod 700 "$run_dir"
+
+log "Starting Redis on $redis (appendonly, appendfsync $fsync, no automatic AOF rewrite), CPU $load_cpu…"
+# No automatic AOF rewrite: a rewrite forks and would compete with what is measured; production rewrites now and then.
+taskset -c "$load_cpu" redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" \
+  --appendonly yes --appendfsync "$fsync" --no-appendfsync-on-rewrite no --auto-aof-rewrite-percentage 0 --save "" \
+  --maxclients 20000 --daemonize no --logfile "$run_dir/logs/redis.log" </dev/null >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null
+
+(umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$run_dir/signing-key.pem" 2>/dev/null)
+secret_of() { sed -E 's/.*"client_secret":"([^"]+)".*/\1/'; }
+add_client() { dotnet "$api_dll" clients add --id "$1" --scopes "$2" --json --redis "$redis" 2>/dev/null | secret_of; }
+bench_secret=$(add_client bench read,buy,stock,audit)
+loadtest_secret=$(add_client loadtest read,buy,stock)
+auditor_secret=$(add_client auditor read,audit)
+
+export ConnectionStrings__Redis="$redis" Hyperstore__Regions="eu,na,sa" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+
+log "Starting the projector (CPU $load_cpu), the API and the bare reference (CPU $api_cpu)…"
+DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0.1:$projector_port" \
+  taskset -c "$load_cpu" dotnet "$projector_dll" </dev/null > "$run_dir/logs/projector.log" 2>&1 &
+pids+=($!)
+ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key.pem" \
+  Hyperstore__Region=eu RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
+  taskset -c "$api_cpu" dotnet "$api_dll" </dev/null > "$run_dir/logs/api.log" 2>&1 &
+pids+=($!)
+ASPNETCORE_URLS="$bare" DOTNET_CONTENTROOT="$(dirname "$bare_dll")" \
+  taskset -c "$api_cpu" dotnet "$bare_dll" </dev/null > "$run_dir/logs/bare.log" 2>&1 &
+pids+=($!)
+wait_for_url "$api/health/ready" 60
+wait_for_url "$bare/health" 60
+wait_for_url "http://127.0.0.1:$projector_port/health/live" 60
+
+token() {
+  curl -fsS -X POST "$api/oauth/token" -d grant_type=client_credentials -d client_id="$1" \
+    --data-urlencode client_secret="$2" --data-urlencode scope="$3" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4
+}
+bench_token=$(token bench "$bench_secret" "read buy stock audit")
+
+# A stock that cannot run out during the run: the ledger's largest level.
+curl -fsS -o /dev/null -X POST "$api/api/hyper?region=eu" -H "Authorization: Bearer $bench_token" \
+  -H 'Content-Type: application/json' -d '{"quantity":1000000000}'
+redis-cli -p "$redis_port" SET '{hyper:bare}:stock' 1000000000 >/dev/null
+for _ in $(seq 1 100); do
+  curl -fsS "$api/api/hyper" -H "Authorization: Bearer $bench_token" | grep -q '"quantity":1000000000' && break
+  sleep 0.1
+done
+
+# run_wrk META SCRIPT URL CONNECTIONS SECONDS: one wrk run on the load CPU; appends its JSON line to wrk.jsonl when META is set.
+run_wrk() {
+  local meta=$1 script=$2 url=$3 connections=$4 seconds=$5 out
+  out=$(BENCH_META="$meta" BENCH_WRK_DIR="$root/benchmarks/wrk" BENCH_TOKEN="$bench_token" BENCH_RUN_ID="$stamp-$RANDOM" \
+    timeout $((seconds + 30)) taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --timeout 5s \
+      -s "$root/benchmarks/wrk/$script" "$url" 2>&1) || true
+  local line
+  line=$(printf '%s\n' "$out" | sed -n 's/^WRK_JSON //p')
+  if [ -z "$line" ]; then
+    note "wrk produced no result for $meta: $(printf '%s' "$out" | tail -n 2 | tr '\n' ' ')"
+    return
+  fi
+  [ -n "$meta" ] && echo "$line" >> "$raw/wrk.jsonl"
+  local requests duration p99
+  requests=$(printf '%s' "$line" | sed -E 's/.*"requests":([0-9]+).*/\1/')
+  duration=$(printf '%s' "$line" | sed -E 's/.*"duration_us":([0-9]+).*/\1/')
+  p99=$(printf '%s' "$line" | sed -E 's/.*"p99_us":([0-9]+).*/\1/')
+  [ -n "$meta" ] && log "  $meta: $((requests * 1000000 / (duration > 0 ? duration : 1))) req/s, p99 $((p99 / 1000)) ms"
+  return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Warm-up: the JIT compiles the hot paths again with profile data (tiered PGO) during the first seconds under load, and on
+# a single busy core that takes a while; a cold service measures the compiler, not the service.
+log "Warm-up (GET and PUT on both services, ${warmup_seconds}s each)…"
+for base in "$api" "$bare"; do
+  run_wrk "" get.lua "$base/api/hyper" 64 "$warmup_seconds"
+  run_wrk "" put.lua "$base/api/hyper/own" 64 "$warmup_seconds"
+done
+
+# 1. Throughput, zero think time: API and bare reference, interleaved point by point.
+log "Throughput (wrk, ${wrk_seconds}s per run after ${wrk_warmup}s warm-up)…"
+for endpoint in "GET /api/hyper" "PUT /api/hyper/own"; do
+  script=get.lua; path=/api/hyper
+  [ "${endpoint%% *}" = PUT ] && { script=put.lua; path=/api/hyper/own; }
+  for connections in $connection_levels; do
+    repeats=1
+    [ "$connections" = 256 ] && repeats=$wrk_repeats
+    for rep in $(seq 1 "$repeats"); do
+      for target in api bare; do
+        if ! has_time $((wrk_seconds + wrk_warmup + 5)); then
+          note "throughput: $endpoint at $connections connections ($target, run $rep) skipped: time budget"
+          continue
+        fi
+        base=$api; [ "$target" = bare ] && base=$bare
+        run_wrk "" "$script" "$base$path" "$connections" "$wrk_warmup"
+        run_wrk "\"phase\":\"throughput\",\"target\":\"$target\",\"endpoint\":\"$endpoint\",\"connections\":$connections,\"rep\":$rep" \
+          "$script" "$base$path" "$connections" "$wrk_seconds"
+      done
+    done
+  done
+done
+
+# Nothing oversold: once the projector has caught up (read model at the stream head), replay, write side and read model
+# must agree (GET /api/audit/verify replays the whole stream, so it is asked once).
+for _ in $(seq 1 300); do
+  head=$(redis-cli -p "$redis_port" XREVRANGE '{hyper:eu}:events' + - COUNT 1 | head -n 1)
+  [ "$(redis-cli -p "$redis_port" HGET '{hyper:eu}:view:stock' position)" = "$head" ] && break
+  sleep 0.1
+done
+curl -fsS --max-time 120 "$api/api/audit/verify" -H "Authorization: Bearer $bench_token" > "$raw/verify.json" || true
+if grep -q '"consistent":true' "$raw/verify.json" 2>/dev/null; then
+  log "Ledger after the PUT runs: consistent, nothing oversold"
+else
+  note "ledger check after the PUT runs: NOT consistent (or no answer): $(head -c 400 "$raw/verify.json" 2>/dev/null)"
+fi
+
+# 2. The token endpoint on the API's core.
+if has_time $((token_seconds + 5)); then
+  log "Token endpoint (wrk POST /oauth/token, 64 connections)…"
+  BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
+    run_wrk "\"phase\":\"token\",\"target\":\"api\",\"endpoint\":\"POST /oauth/token\",\"connections\":64,\"rep\":1" \
+    token.lua "$api/oauth/token" 64 "$token_seconds"
+fi
+
+# 3. Yardsticks: Redis alone, driven by redis-benchmark from the (now idle) API core, so Redis keeps its own core.
+append_sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$(cat src/Ledger/Scripts/append.lua)")
+redis-cli -p "$redis_port" SET '{hyper:yardstick}:stock' 1000000000 >/dev/null
+# run_redis_benchmark NAME REQUESTS ARGS…: appends {"name","fsync","rps","p50_ms","p99_ms"} to redis-benchmark.jsonl.
+run_redis_benchmark() {
+  local name=$1 requests=$2 current
+  shift 2
+  current=$(redis-cli -p "$redis_port" CONFIG GET appendfsync | tail -n 1)
+  local csv
+  csv=$(timeout 60 taskset -c "$api_cpu" redis-benchmark -p "$redis_port" -n "$requests" -r 1000000000 --csv "$@" 2>/dev/null | tail -n 1) || true
+  if [ -z "$csv" ]; then
+    note "redis-benchmark $name gave no result"
+    return
+  fi
+  # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  printf '%s\n' "$csv" | awk -F'","' -v name="$name" -v fsync="$current" \
+    '{gsub(/"/, "", $8); printf "{\"name\":\"%s\",\"fsync\":\"%s\",\"rps\":%s,\"p50_ms\":%s,\"p99_ms\":%s}\n", name, fsync, $2, $5, $7}' \
+    >> "$raw/redis-benchmark.jsonl"
+  log "  $name ($current): $(printf '%s' "$csv" | awk -F'","' '{print $2}') req/s"
+}
+evalsha_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events' '{hyper:yardstick}:cmd:bench:x'
+  buy 1 bench 'yardstick-__rand_int__' "$(date +%s)000" buy:1 0 1000000000)
+if has_time 20; then
+  log "Redis yardsticks (redis-benchmark: GET of the stock key, EVALSHA append.lua as a buy without idempotency record)…"
+  for rep in $(seq 1 "$redis_repeats"); do
+    has_time 10 || { note "yardsticks: run $rep skipped: time budget"; break; }
+    run_redis_benchmark "GET" "$redis_get_requests" -c 256 GET '{hyper:bare}:stock'
+    run_redis_benchmark "GET, pipelined 16" "$redis_get_requests" -c 64 -P 16 GET '{hyper:bare}:stock'
+    run_redis_benchmark "EVALSHA append.lua" "$redis_eval_requests" -c 256 "${evalsha_args[@]}"
+    run_redis_benchmark "EVALSHA append.lua, pipelined 16" "$redis_eval_requests" -c 64 -P 16 "${evalsha_args[@]}"
+  done
+fi
+redis-cli -p "$redis_port" DEL '{hyper:yardstick}:events' >/dev/null
+
+# The same PUT point and Redis ceiling with fsync once a second, for comparison.
+if [ "$compare_fsync" = 1 ] && [ "$fsync" != everysec ] && has_time $((wrk_seconds * 2 + 30)); then
+  log "appendfsync everysec for comparison…"
+  redis-cli -p "$redis_port" CONFIG SET appendfsync everysec >/dev/null
+  run_wrk "" put.lua "$api/api/hyper/own" 256 "$wrk_warmup"
+  run_wrk "\"phase\":\"fsync-everysec\",\"target\":\"api\",\"endpoint\":\"PUT /api/hyper/own everysec\",\"connections\":256,\"rep\":1" \
+    put.lua "$api/api/hyper/own" 256 "$wrk_seconds"
+  run_redis_benchmark "EVALSHA append.lua" "$redis_eval_requests" -c 256 "${evalsha_args[@]}"
+  redis-cli -p "$redis_port" CONFIG SET appendfsync "$fsync" >/dev/null
+  redis-cli -p "$redis_port" DEL '{hyper:yardstick}:events' >/dev/null
+fi
+
+# 4. Projection: lag at 2,000 buys/s (region na, the API idle), then replay and memory over a large stream (region replay,
+# which no projector reads). The driver runs on the API's core, so it does not take Redis's or the projector's.
+if has_time $((lag_seconds + lag_warmup + 10)); then
+  log "Projection lag at 2,000 buys/s for ${lag_seconds}s…"
+  taskset -c "$api_cpu" $driver lag --redis "$redis" --region na --rate 2000 --seconds "$lag_seconds" \
+    --warmup-seconds "$lag_warmup" --projector-metrics "http://127.0.0.1:$projector_port/metrics" --out "$raw/lag.json" \
+    || note "lag: the driver reported unseen or failed appends (see lag.json)"
+else
+  note "projection lag skipped: time budget"
+fi
+if has_time "$seed_need"; then
+  log "Seeding $replay_events events (redis-cli --pipe of append.lua), memory per event…"
+  if taskset -c "$api_cpu" $driver seed --redis "$redis" --region replay --events "$replay_events" \
+       --max-seconds $(( $(remaining) / 4 )) --out "$raw/seed.json"; then
+    log "Replaying them (EventStreamReader.ReplayAsync) $replay_repeats time(s)…"
+    taskset -c "$api_cpu" $driver replay --redis "$redis" --region replay --repeat "$replay_repeats" --out "$raw/replay.json" \
+      || note "replay failed"
+  else
+    note "seeding failed"
+  fi
+  redis-cli -p "$redis_port" DEL '{hyper:replay}:events' >/dev/null
+else
+  note "replay and memory skipped: time budget"
+fi
+
+# 5. Capacity: the default user scenario with think time, a connection per user, step by step while the API holds
+# p99 < 100 ms with no failures. The first step (1,000 users) also checks the ledger and stands for the default run.
+# Region sa: a fresh stream, so the ledger check (which replays the region) measures this run, not the PUT runs before.
+log "Capacity: default user scenario (think 1-2 s), region sa, steps: $capacity_steps users…"
+curl -fsS -o /dev/null -X POST "$api/api/hyper?region=sa" -H "Authorization: Bearer $bench_token" \
+  -H 'Content-Type: application/json' -d '{"quantity":500}'
+first=1
+for users in $capacity_steps; do
+  seconds=$capacity_step_seconds
+  [ "$first" = 1 ] && seconds=$capacity_first_seconds
+  # Ramp up over about a quarter of the step: each new user fetches a token first.
+  spawn=$(( users * 4 / seconds )); [ "$spawn" -lt 50 ] && spawn=50
+  if ! has_time $((seconds + capacity_margin)); then
+    note "capacity step $users users skipped: time budget"
+    break
+  fi
+  name=users-$users
+  audit=()
+  kind=step
+  if [ "$first" = 1 ]; then
+    audit=(--audit-client-id auditor --audit-client-secret "$auditor_secret" --ledger-wait 20s)
+    kind=default
+  fi
+  exit_code=0
+  HYPERSTORE_CLIENT_SECRET="$loadtest_secret" timeout $((seconds + 90)) taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
+    --host "$api" --region sa -u "$users" -r "$spawn" -t "${seconds}s" --think-time 1-2 --seed 1 --client-id loadtest \
+    --stop-timeout 5s --progress-interval 10s --json "$raw/loadtest-$name.json" "${audit[@]}" \
+    > "$raw/loadtest-$name.log" 2>&1 || exit_code=$?
+  echo "{\"kind\":\"$kind\",\"users\":$users,\"file\":\"loadtest-$name.json\",\"exit\":$exit_code}" >> "$raw/capacity.jsonl"
+  verdict=0
+  line=$($driver held --result "$raw/loadtest-$name.json" --p99-ms 100) || verdict=$?
+  log "  $users users: $line (load client exit code $exit_code)"
+  if [ "$verdict" != 0 ]; then
+    log "  $users users not held (p99 >= 100 ms or failures): the ramp stops here"
+    break
+  fi
+  first=0
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+log "Report…"
+report
+log "Done in $(($(date +%s) - started)) s; raw measurements in $raw"
