@@ -41,11 +41,18 @@ internal sealed class ShutdownCheck(ShutdownState state) : IHealthCheck
 
 internal sealed class LedgerReadyCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
+    // A load balancer's check times out after a few seconds; answer "unhealthy" before it does rather than hang on Redis.
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!redis.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("Redis not connected");
+        }
         try
         {
-            var latency = await redis.GetDatabase().PingAsync();
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(Budget, cancellationToken);
             if (!await LedgerScripts.Append.IsLoadedAsync(redis))
             {
                 await LedgerScripts.LoadAllAsync(redis);
@@ -55,6 +62,10 @@ internal sealed class LedgerReadyCheck(IConnectionMultiplexer redis) : IHealthCh
         catch (RedisException e)
         {
             return HealthCheckResult.Unhealthy("Redis unreachable: " + e.Message);
+        }
+        catch (TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"Redis did not answer within {Budget.TotalSeconds:0} s");
         }
     }
 }
