@@ -52,7 +52,9 @@ public static class AuthServiceExtensions
                 validation.UseAspNetCore();
             });
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddSingleton<ValidatedTokenCache>();
+        builder.Services.AddAuthentication(CachedBearerHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder().AddScopePolicies();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, InsufficientScopeResultHandler>();
         return builder;
@@ -63,7 +65,7 @@ public static class AuthServiceExtensions
         foreach (var scope in ApiScopes.All)
         {
             authorization.AddPolicy(scope, policy => policy
-                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(CachedBearerHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope)));
         }

@@ -1,0 +1,85 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using OpenIddict.Validation.AspNetCore;
+
+namespace Hyperstore.Api.Auth;
+
+/// <summary>
+/// Validates a bearer token with OpenIddict once, then serves the validated identity from memory until the token
+/// expires (at most <see cref="MaxCacheTime"/>). A client sends the same token on thousands of requests; checking its
+/// signature and claims on each one was the largest cost of a GET. Challenges and forbids go to OpenIddict, so the
+/// answers (RFC 6750 <c>WWW-Authenticate</c>) are OpenIddict's own.
+/// </summary>
+public sealed class CachedBearerHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ValidatedTokenCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "HyperstoreBearer";
+
+    /// <summary>
+    /// An identity is kept no longer than this even if its token lives longer, so that removing a signing key from
+    /// the configuration takes effect within minutes for tokens already seen.
+    /// </summary>
+    public static readonly TimeSpan MaxCacheTime = TimeSpan.FromMinutes(5);
+
+    private const string Bearer = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? authorization = Request.Headers.Authorization;
+        var token = authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? authorization[Bearer.Length..].Trim()
+            : null;
+        if (token is not null && cache.TryGet(token, TimeProvider.GetUtcNow(), out var cached))
+        {
+            return AuthenticateResult.Success(cached);
+        }
+
+        var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (token is not null && result.Succeeded && result.Properties.ExpiresUtc is { } expires)
+        {
+            var until = Min(expires, TimeProvider.GetUtcNow() + MaxCacheTime);
+            cache.Add(token, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), until);
+        }
+        return result;
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Context.ChallengeAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
+
+/// <summary>Validated tokens by their text, bounded in count; an entry is never served past its token's expiry.</summary>
+public sealed class ValidatedTokenCache : IDisposable
+{
+    public const int MaxEntries = 20_000;
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries, CompactionPercentage = 0.25 });
+
+    public bool TryGet(string token, DateTimeOffset now, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticationTicket? ticket)
+    {
+        if (_cache.TryGetValue(token, out Entry? entry) && entry!.Until > now)
+        {
+            ticket = entry.Ticket;
+            return true;
+        }
+        ticket = null;
+        return false;
+    }
+
+    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset until) =>
+        _cache.Set(token, new Entry(ticket, until), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1 });
+
+    public void Dispose() => _cache.Dispose();
+
+    private sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset Until);
+}
