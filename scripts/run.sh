@@ -54,7 +54,7 @@ for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && bre
 redis-cli -p "$redis_port" ping >/dev/null
 
 if [ ! -f "$data/signing-key.pem" ]; then
-  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$data/signing-key.pem" 2>/dev/null)
+  (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$data/signing-key.pem" 2>/dev/null)
 fi
 
 export ConnectionStrings__Redis="127.0.0.1:$redis_port"

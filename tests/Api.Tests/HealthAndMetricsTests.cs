@@ -43,11 +43,25 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
         {
             await Task.Delay(100);
         }
-        using var response = await Anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
-        await response.AssertStatusAsync(HttpStatusCode.OK);
-        var text = await response.Content.ReadAsStringAsync();
+        // The exporter serves a cached scrape for a moment: ask again (bounded) until the HTTP metrics are in it.
+        HttpResponseMessage response;
+        var text = "";
+        var attempts = 0;
+        do
+        {
+            response = await Anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+            text = await response.Content.ReadAsStringAsync();
+            if (!text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal))
+            {
+                response.Dispose();
+                await Task.Delay(200);
+            }
+        }
+        while (!text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal) && ++attempts < 50);
+        using var scrape = response;
+        await scrape.AssertStatusAsync(HttpStatusCode.OK);
 
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/plain", scrape.Content.Headers.ContentType?.MediaType);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.True(await CommandCountAsync("buy", "applied") >= before + 1, "no applied buy counted");
         Assert.True(await CommandCountAsync("buy", "sold-out") >= soldOutBefore + 1, "no sold-out buy counted");

@@ -46,7 +46,7 @@ public sealed class RealApiTests : IAsyncLifetime
         {
             ["ConnectionStrings:Redis"] = _redis.ConnectionString,
             ["Auth:RequireHttps"] = "false",
-            ["Auth:SigningKeyPem"] = SigningKeys.NewRsaPem(),
+            ["Auth:SigningKeyPem"] = SigningKeys.NewEcPem(),
             ["Auth:Issuer"] = "http://hyperstore.test/",
             ["Hyperstore:Regions"] = "eu",
         });
