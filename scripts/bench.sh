@@ -255,7 +255,9 @@ done
 # run_wrk META SCRIPT URL CONNECTIONS SECONDS: one wrk run on the load CPU; appends its JSON line to wrk.jsonl when META is set.
 run_wrk() {
   local meta=$1 script=$2 url=$3 connections=$4 seconds=$5 out
-  out=$(BENCH_META="$meta" BENCH_WRK_DIR="$root/benchmarks/wrk" BENCH_TOKEN="$bench_token" BENCH_RUN_ID="$stamp-$RANDOM" \
+  local token=$bench_token
+  [ -n "${BENCH_NO_TOKEN:-}" ] && token=""
+  out=$(BENCH_META="$meta" BENCH_WRK_DIR="$root/benchmarks/wrk" BENCH_TOKEN="$token" BENCH_RUN_ID="$stamp-$RANDOM" \
     timeout $((seconds + 30)) taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --timeout 5s \
       -s "$root/benchmarks/wrk/$script" "$url" 2>&1) || true
   local line
@@ -304,6 +306,21 @@ for endpoint in "GET /api/hyper" "PUT /api/hyper/own"; do
     done
   done
 done
+
+# Where the time goes: the same core answering without Redis or a token. /health/live passes every middleware but needs
+# no auth; GET /api/hyper without a token is refused by authentication (401) before any handler.
+if has_time $((3 * (wrk_seconds + wrk_warmup) + 10)); then
+  log "Decomposition (256 connections): health endpoints, and GET without a token…"
+  run_wrk "" get.lua "$api/health/live" 256 "$wrk_warmup"
+  run_wrk "\"phase\":\"decomposition\",\"target\":\"api\",\"endpoint\":\"GET health, no auth (API /health/live, bare /health)\",\"connections\":256,\"rep\":1" \
+    get.lua "$api/health/live" 256 "$wrk_seconds"
+  run_wrk "" get.lua "$bare/health" 256 "$wrk_warmup"
+  run_wrk "\"phase\":\"decomposition\",\"target\":\"bare\",\"endpoint\":\"GET health, no auth (API /health/live, bare /health)\",\"connections\":256,\"rep\":1" \
+    get.lua "$bare/health" 256 "$wrk_seconds"
+  BENCH_NO_TOKEN=1 run_wrk "" get.lua "$api/api/hyper" 256 "$wrk_warmup"
+  BENCH_NO_TOKEN=1 run_wrk "\"phase\":\"decomposition\",\"target\":\"api\",\"endpoint\":\"GET /api/hyper without a token (401)\",\"connections\":256,\"rep\":1" \
+    get.lua "$api/api/hyper" 256 "$wrk_seconds"
+fi
 
 # Nothing oversold: once the projector has caught up (read model at the stream head), replay, write side and read model
 # must agree (GET /api/audit/verify replays the whole stream, so it is asked once).
@@ -387,8 +404,9 @@ if has_time "$seed_need"; then
   log "Seeding $replay_events events (redis-cli --pipe of append.lua), memory per event…"
   if taskset -c "$api_cpu" $driver seed --redis "$redis" --region replay --events "$replay_events" \
        --max-seconds $(( $(remaining) / 4 )) --out "$raw/seed.json"; then
-    log "Replaying them (EventStreamReader.ReplayAsync) $replay_repeats time(s)…"
-    taskset -c "$api_cpu" $driver replay --redis "$redis" --region replay --repeat "$replay_repeats" --out "$raw/replay.json" \
+    log "Replaying them (EventStreamReader.ReplayAsync) once cold, then up to $replay_repeats time(s) warm…"
+    taskset -c "$api_cpu" $driver replay --redis "$redis" --region replay --repeat "$replay_repeats" \
+      --max-seconds $(( $(remaining) / 5 )) --out "$raw/replay.json" \
       || note "replay failed"
   else
     note "seeding failed"

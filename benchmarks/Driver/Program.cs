@@ -6,7 +6,7 @@ const string Usage = """
     hyperstore-bench <command> [--option value …]
       seed    --redis H:P --region R --events N [--via pipe|ledger] [--seed-fsync MODE] [--batch N] [--max-seconds S]
               [--idempotent-buys N] [--out FILE]
-      replay  --redis H:P --region R [--repeat N] [--page-size N] [--out FILE]
+      replay  --redis H:P --region R [--repeat N] [--max-seconds S] [--page-size N] [--out FILE]
       lag     --redis H:P --region R --rate PER_S --seconds S [--warmup-seconds S] [--projector-metrics URL] [--out FILE]
       held    --result LOADTEST.json [--p99-ms N]
       report  --raw DIR --results DIR [--mode full|quick|micro] [--doc FILE]

@@ -1,4 +1,7 @@
--- GET the stock with a bearer token (BENCH_TOKEN, fetched once). The bare reference ignores the header.
+-- GET with a bearer token (BENCH_TOKEN, fetched once); none when BENCH_TOKEN is empty. The bare reference ignores it.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 wrk.method = "GET"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end

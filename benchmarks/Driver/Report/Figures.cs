@@ -31,6 +31,7 @@ internal sealed record BenchResult
     public IReadOnlyList<RedisFigure> Redis { get; init; } = [];
     public HttpFigure? Token { get; init; }
     public IReadOnlyList<ThroughputRow> FsyncComparison { get; init; } = [];
+    public IReadOnlyList<ThroughputRow> Decomposition { get; init; } = [];
     public IReadOnlyList<CapacityRow> Capacity { get; init; } = [];
     public int? MaxUsersHeld { get; init; }
     public JsonNode? ProjectionLag { get; init; }

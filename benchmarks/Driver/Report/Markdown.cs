@@ -54,9 +54,21 @@ internal static class Markdown
             ThroughputTable(md, r.Throughput);
         }
 
+        if (r.Decomposition.Count > 0)
+        {
+            md.AppendLine("#### Where the API core's time goes (wrk, same connections; core µs per request = 1 s / req/s on the saturated core)").AppendLine();
+            md.AppendLine("| Request | Conns | API req/s | API core µs/req | p99 ms | Bare req/s | Bare core µs/req |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            var rowsWithMain = r.Decomposition.Concat(r.Throughput.Where(t => r.Decomposition.Any(d => d.Connections == t.Connections)));
+            foreach (var t in rowsWithMain)
+            {
+                md.AppendLine(Invariant($"| {t.Endpoint} | {t.Connections} | {F(t.Api?.RequestsPerSecond, "N0")} | {F(1e6 / t.Api?.RequestsPerSecond, "0")} | {F(t.Api?.P99Ms, "0.##")} | {F(t.Bare?.RequestsPerSecond, "N0")} | {F(1e6 / t.Bare?.RequestsPerSecond, "0")} |"));
+            }
+            md.AppendLine();
+        }
+
         if (r.Redis.Count > 0)
         {
-            md.AppendLine("#### Redis yardsticks (redis-benchmark, same Redis, pipelining off)").AppendLine();
+            md.AppendLine("#### Redis yardsticks (redis-benchmark on the idle API core, same Redis; API/EVALSHA above uses the best EVALSHA row)").AppendLine();
             md.AppendLine("| Command | appendfsync | req/s | p50 ms | p99 ms |").AppendLine("|---|---|---:|---:|---:|");
             foreach (var x in r.Redis)
             {
@@ -117,7 +129,8 @@ internal static class Markdown
         }
         if (r.Replay is { } replay)
         {
-            md.AppendLine(Invariant($"Replay (`EventStreamReader.ReplayAsync`, pages of {Num(replay, "pageSize"):N0}): {Num(replay, "events"):N0} events at {Num(replay, "medianEventsPerSecond"):N0} events/s (median of {replay["runs"]?.AsArray().Count ?? 0}); reading the same pages without decoding or folding: {Num(replay, "readOnlyEventsPerSecond"):N0} events/s."))
+            var split = replay["splitMicrosecondsPerEvent"];
+            md.AppendLine(Invariant($"Replay (`EventStreamReader.ReplayAsync`, pages of {Num(replay, "pageSize"):N0}): {Num(replay, "events"):N0} events at {Num(replay, "medianEventsPerSecond"):N0} events/s warm (median of {replay["runs"]?.AsArray().Count ?? 0}), {Num(replay, "coldEventsPerSecond"):N0} events/s in a fresh process. Per event: reading (XRANGE through StackExchange.Redis) {Num(split, "read"):0.##} µs, decoding {Num(split, "decode"):0.##} µs, folding {Num(split, "fold"):0.###} µs; reading alone caps replay at {Num(replay, "readOnlyEventsPerSecond"):N0} events/s."))
                 .AppendLine();
         }
         if (r.Memory is { } memory)
