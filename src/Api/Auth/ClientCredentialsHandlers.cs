@@ -31,8 +31,13 @@ public sealed class ValidateClientCredentialsHandler(ClientStore clients) : IOpe
         if (notAllowed.Count > 0)
         {
             context.Reject(Errors.InvalidScope, $"The client may not request: {string.Join(' ', notAllowed)}.");
+            return;
         }
+        // The issuing handler needs the client's scopes too: one Redis lookup per token request is enough.
+        context.Transaction.Properties[ClientProperty] = client;
     }
+
+    internal const string ClientProperty = "hyperstore:client";
 }
 
 /// <summary>Issues the access token: subject = client id, the requested scopes (all the client's when it names none).</summary>
@@ -42,7 +47,10 @@ public sealed class IssueAccessTokenHandler(ClientStore clients) : IOpenIddictSe
     {
         var clientId = context.Request.ClientId!;
         var requested = context.Request.GetScopes();
-        var scopes = requested.IsEmpty ? (await clients.FindAsync(clientId))?.Scopes ?? [] : [.. requested];
+        var client = context.Transaction.Properties.TryGetValue(ValidateClientCredentialsHandler.ClientProperty, out var validated)
+            ? (ClientRecord)validated!
+            : await clients.FindAsync(clientId);
+        var scopes = requested.IsEmpty ? client?.Scopes ?? [] : [.. requested];
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId);
