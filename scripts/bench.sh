@@ -8,6 +8,8 @@
 #   scripts/bench.sh --micro          BenchmarkDotNet microbenchmarks only (short jobs, a few minutes); results/micro.json
 #   options: --fsync always|everysec|no   Redis appendfsync for the run (default always, like production)
 #            --compare-fsync              also measure PUT and the EVALSHA yardstick with appendfsync everysec, same run
+#            --compare-keys               also measure GET, PUT and the token endpoint with an RSA-2048 signing key (RS256)
+#                                         instead of the default EC P-256 (ES256): a restart of the API, about 45 s
 #
 # It starts its own Redis (AOF, own port and data directory), projector, API and bare reference service on 127.0.0.1.
 # The API and the bare reference are pinned to one core (taskset -c BENCH_API_CPU); Redis, the projector and every load
@@ -24,6 +26,7 @@ source scripts/lib/prerequisites.sh
 mode=full
 fsync=always
 compare_fsync=0
+compare_keys=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
     --full) mode=full ;;
     --fsync) fsync=${2:?--fsync needs always, everysec or no}; shift ;;
     --compare-fsync) compare_fsync=1 ;;
+    --compare-keys) compare_keys=1 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option '$1' (see --help)" >&2; exit 1 ;;
   esac
@@ -152,7 +156,7 @@ JSON
   git diff --quiet HEAD -- src 2>/dev/null || commit="$commit+uncommitted-src"
   cat > "$raw/config.json" <<JSON
 {"mode":"$mode","startedAt":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","commit":"$commit","fsync":"$fsync","apiCpu":"$api_cpu","loadCpu":"$load_cpu",
- "rateLimit":"off (RateLimiting__PermitsPerSecond=0)","wrkThreads":"${wrk_threads:-}","wrkSeconds":"${wrk_seconds:-}",
+ "rateLimit":"off (RateLimiting__PermitsPerSecond=0)","signingKey":"EC P-256 (ES256)","wrkThreads":"${wrk_threads:-}","wrkSeconds":"${wrk_seconds:-}",
  "wrkWarmupSeconds":"${wrk_warmup:-}","wrkRepeats":"${wrk_repeats:-}","capacitySteps":"${capacity_steps:-}",
  "capacityStepSeconds":"${capacity_step_seconds:-}","lagSeconds":"${lag_seconds:-}","replayEvents":"${replay_events:-}"}
 JSON
@@ -213,7 +217,9 @@ pids+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-cli -p "$redis_port" ping >/dev/null
 
-(umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$run_dir/signing-key.pem" 2>/dev/null)
+# Token signing keys: EC P-256 (ES256) as scripts/run.sh and production make them, and RSA-2048 (RS256) for --compare-keys.
+(umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$run_dir/signing-key-ec.pem" 2>/dev/null \
+  && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$run_dir/signing-key-rsa.pem" 2>/dev/null)
 secret_of() { sed -E 's/.*"client_secret":"([^"]+)".*/\1/'; }
 add_client() { dotnet "$api_dll" clients add --id "$1" --scopes "$2" --json --redis "$redis" 2>/dev/null | secret_of; }
 bench_secret=$(add_client bench read,buy,stock,audit)
@@ -226,10 +232,23 @@ log "Starting the projector (CPU $load_cpu), the API and the bare reference (CPU
 DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0.1:$projector_port" \
   taskset -c "$load_cpu" dotnet "$projector_dll" </dev/null > "$run_dir/logs/projector.log" 2>&1 &
 pids+=($!)
-ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key.pem" \
-  Hyperstore__Region=eu RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
-  taskset -c "$api_cpu" dotnet "$api_dll" </dev/null > "$run_dir/logs/api.log" 2>&1 &
-pids+=($!)
+# start_api KEY (ec|rsa): the API on its core, with that signing key; api_pid is its PID (also in pids, for the cleanup).
+start_api() {
+  ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
+    Hyperstore__Region=eu RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
+    taskset -c "$api_cpu" dotnet "$api_dll" </dev/null >> "$run_dir/logs/api.log" 2>&1 &
+  api_pid=$!
+  pids+=("$api_pid")
+}
+stop_api() {
+  kill -TERM "$api_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$api_pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$api_pid" 2>/dev/null || true
+  local kept=() pid
+  for pid in "${pids[@]}"; do [ "$pid" != "$api_pid" ] && kept+=("$pid"); done
+  pids=("${kept[@]}")
+}
+start_api ec
 ASPNETCORE_URLS="$bare" DOTNET_CONTENTROOT="$(dirname "$bare_dll")" \
   taskset -c "$api_cpu" dotnet "$bare_dll" </dev/null > "$run_dir/logs/bare.log" 2>&1 &
 pids+=($!)
@@ -342,6 +361,35 @@ if has_time $((token_seconds + 5)); then
   BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
     run_wrk "\"phase\":\"token\",\"target\":\"api\",\"endpoint\":\"POST /oauth/token\",\"connections\":64,\"rep\":1" \
     token.lua "$api/oauth/token" 64 "$token_seconds"
+fi
+
+# The other signing key: tokens validated on every request and signed on every token request cost differently.
+if [ "$compare_keys" = 1 ] && has_time $((4 * (wrk_seconds + wrk_warmup) + 4 * warmup_seconds + 30)); then
+  log "Signing key comparison: restarting the API with an RSA-2048 key…"
+  stop_api
+  start_api rsa
+  wait_for_url "$api/health/ready" 60
+  ec_token=$bench_token
+  bench_token=$(token bench "$bench_secret" "read buy stock audit")
+  run_wrk "" get.lua "$api/api/hyper" 64 "$warmup_seconds"
+  run_wrk "" put.lua "$api/api/hyper/own" 64 "$warmup_seconds"
+  for endpoint in "GET /api/hyper" "PUT /api/hyper/own"; do
+    script=get.lua; path=/api/hyper
+    [ "${endpoint%% *}" = PUT ] && { script=put.lua; path=/api/hyper/own; }
+    run_wrk "" "$script" "$api$path" 256 "$wrk_warmup"
+    run_wrk "\"phase\":\"keys-rsa\",\"target\":\"api\",\"endpoint\":\"$endpoint RS256\",\"connections\":256,\"rep\":1" \
+      "$script" "$api$path" 256 "$wrk_seconds"
+  done
+  BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
+    run_wrk "\"phase\":\"keys-rsa\",\"target\":\"api\",\"endpoint\":\"POST /oauth/token RS256\",\"connections\":64,\"rep\":1" \
+    token.lua "$api/oauth/token" 64 "$token_seconds"
+  stop_api
+  start_api ec
+  wait_for_url "$api/health/ready" 60
+  bench_token=$ec_token
+  # Warm again, so what follows (the appendfsync comparison, the capacity runs) does not meet a cold API.
+  run_wrk "" get.lua "$api/api/hyper" 64 "$warmup_seconds"
+  run_wrk "" put.lua "$api/api/hyper/own" 64 "$warmup_seconds"
 fi
 
 # 3. Yardsticks: Redis alone, driven by redis-benchmark from the (now idle) API core, so Redis keeps its own core.

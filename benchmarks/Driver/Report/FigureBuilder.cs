@@ -22,6 +22,7 @@ internal static class FigureBuilder
         var fsync = ThroughputRows(wrk.Where(w => Str(w, "phase")?.StartsWith("fsync-", StringComparison.Ordinal) == true), null)
             .ToList();
         var decomposition = ThroughputRows(wrk.Where(w => Str(w, "phase") == "decomposition"), null);
+        var keys = ThroughputRows(wrk.Where(w => Str(w, "phase") == "keys-rsa"), null);
         var token = HttpOf(wrk.Where(w => Str(w, "phase") == "token").ToList());
         var capacity = CapacityRows(raw);
         var maxHeld = capacity.TakeWhile(c => c.Held).Select(c => (int?)c.Users).LastOrDefault();
@@ -39,6 +40,7 @@ internal static class FigureBuilder
             Token = token,
             FsyncComparison = fsync,
             Decomposition = decomposition,
+            KeyComparison = keys,
             Capacity = capacity,
             MaxUsersHeld = maxHeld,
             ProjectionLag = raw.Lag?.DeepClone(),

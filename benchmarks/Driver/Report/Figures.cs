@@ -32,6 +32,7 @@ internal sealed record BenchResult
     public HttpFigure? Token { get; init; }
     public IReadOnlyList<ThroughputRow> FsyncComparison { get; init; } = [];
     public IReadOnlyList<ThroughputRow> Decomposition { get; init; } = [];
+    public IReadOnlyList<ThroughputRow> KeyComparison { get; init; } = [];
     public IReadOnlyList<CapacityRow> Capacity { get; init; } = [];
     public int? MaxUsersHeld { get; init; }
     public JsonNode? ProjectionLag { get; init; }

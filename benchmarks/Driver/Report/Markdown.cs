@@ -36,7 +36,7 @@ internal static class Markdown
         }
         if (r.Settings is { } s)
         {
-            md.AppendLine(Invariant($"Settings: Redis `appendfsync {Str(s, "fsync")}` (AOF, no automatic rewrite); API pinned to CPU {Str(s, "apiCpu")}, bare reference too (one at a time under load); Redis, projector and load generators on CPU {Str(s, "loadCpu")}; per-client rate limit {Str(s, "rateLimit")}; wrk {Str(s, "wrkThreads")} threads, {Str(s, "wrkSeconds")} s per run after {Str(s, "wrkWarmupSeconds")} s warm-up, {Str(s, "wrkRepeats")} run(s) per point at 256 connections (median). PUT requests carry a unique Idempotency-Key (so each buy also writes its idempotency record)."))
+            md.AppendLine(Invariant($"Settings: Redis `appendfsync {Str(s, "fsync")}` (AOF, no automatic rewrite); API pinned to CPU {Str(s, "apiCpu")}, bare reference too (one at a time under load); Redis, projector and load generators on CPU {Str(s, "loadCpu")}; per-client rate limit {Str(s, "rateLimit")}; wrk {Str(s, "wrkThreads")} threads, {Str(s, "wrkSeconds")} s per run after {Str(s, "wrkWarmupSeconds")} s warm-up, {Str(s, "wrkRepeats")} run(s) per point at 256 connections (median). PUT requests carry a unique Idempotency-Key (so each buy also writes its idempotency record). Access tokens signed with {Str(s, "signingKey") ?? "EC P-256"}."))
                 .AppendLine();
         }
 
@@ -82,6 +82,25 @@ internal static class Markdown
             md.AppendLine("#### Token endpoint (wrk, POST /oauth/token, client_credentials)").AppendLine();
             md.AppendLine(Invariant($"{token.RequestsPerSecond:N0} tokens/s; p50 {token.P50Ms:0.##} ms, p99 {token.P99Ms:0.##} ms, p99.9 {token.P999Ms:0.##} ms; errors {token.Errors}{(token.ErrorDetail is null ? "" : $" ({token.ErrorDetail})")}."))
                 .AppendLine();
+        }
+
+        if (r.KeyComparison.Count > 0)
+        {
+            md.AppendLine("#### Signing key comparison (API restarted with an RSA-2048 key, same run)").AppendLine();
+            md.AppendLine("| Request | Key | Conns | req/s | p50 ms | p99 ms | errors |").AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var t in r.Throughput.Where(t => t.Connections == 256 && t.Api is not null))
+            {
+                md.AppendLine(Invariant($"| {t.Endpoint} | {Str(r.Settings, "signingKey") ?? "EC P-256"} | {t.Connections} | {t.Api!.RequestsPerSecond:N0} | {t.Api.P50Ms:0.##} | {t.Api.P99Ms:0.##} | {t.Api.Errors} |"));
+            }
+            if (r.Token is { } ecToken)
+            {
+                md.AppendLine(Invariant($"| POST /oauth/token | {Str(r.Settings, "signingKey") ?? "EC P-256"} | 64 | {ecToken.RequestsPerSecond:N0} | {ecToken.P50Ms:0.##} | {ecToken.P99Ms:0.##} | {ecToken.Errors} |"));
+            }
+            foreach (var t in r.KeyComparison.Where(t => t.Api is not null))
+            {
+                md.AppendLine(Invariant($"| {t.Endpoint.Replace(" RS256", "", StringComparison.Ordinal)} | RSA-2048 | {t.Connections} | {t.Api!.RequestsPerSecond:N0} | {t.Api.P50Ms:0.##} | {t.Api.P99Ms:0.##} | {t.Api.Errors} |"));
+            }
+            md.AppendLine();
         }
 
         if (r.FsyncComparison.Count > 0)
