@@ -7,8 +7,8 @@ namespace Hyperstore.Bench.Microbenchmarks;
 
 /// <summary>
 /// Access tokens as OpenIddict issues and validates them here: signed, unencrypted JWTs (<c>typ: at+jwt</c>) handled by
-/// <see cref="JsonWebTokenHandler"/>. Validation runs on every API request; signing on every token request. RSA-2048 is what
-/// scripts/run.sh and the bench use; ECDSA P-256 (also accepted by <c>Auth:SigningKeyPem</c>) for comparison.
+/// <see cref="JsonWebTokenHandler"/>. Validation runs on every API request; signing on every token request. The default key
+/// (scripts/run.sh, the bench, production) is ECDSA P-256 (ES256); RSA-2048 (RS256) is still accepted, for comparison.
 /// </summary>
 [MemoryDiagnoser]
 public class TokenBenchmarks : IDisposable
