@@ -57,7 +57,7 @@ results=$root/benchmarks/results
 
 # Everything that scales with the mode. Durations in seconds.
 if [ "$mode" = full ]; then
-  budget=900            # the whole run, build included; a watchdog stops it after this
+  budget=860            # the whole run, build included; a watchdog stops it after this (and the report after it, ≤ 30 s)
   warmup_seconds=10
   wrk_seconds=8; wrk_warmup=2; wrk_repeats=3; wrk_threads=1
   connection_levels="64 256 1000"
@@ -97,6 +97,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 pids=()
 watchdog=""
+report_pending=0
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -109,6 +110,13 @@ cleanup() {
     sleep 0.2
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  # Stopped early (watchdog, Ctrl+C, an error): still report what was measured, bounded.
+  if [ "$report_pending" = 1 ]; then
+    echo "bench: reporting what was measured before the stop" >&2
+    echo "the run was stopped before its end (exit status $status): later phases are missing" >> "$raw/notes.txt"
+    timeout 30 dotnet "$(bin Hyperstore.Bench.Driver)/hyperstore-bench.dll" report --raw "$raw" --results "$results" \
+      --mode partial || true
+  fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -126,6 +134,8 @@ note() { log "note: $*"; echo "$*" >> "$raw/notes.txt"; }
 remaining() { echo $((deadline - $(date +%s))); }
 # has_time SECONDS: whether a phase that needs SECONDS still fits, keeping 15 s for the report and the cleanup.
 has_time() { [ "$(remaining)" -gt $(($1 + 15)) ]; }
+# bound SECONDS: SECONDS, or less so that a command started now ends 20 s before the deadline (for `timeout`).
+bound() { local left=$(( $(remaining) - 20 )); [ "$left" -lt 5 ] && left=5; [ "$1" -lt "$left" ] && echo "$1" || echo "$left"; }
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
 mkdir -p "$raw" "$data"
@@ -188,6 +198,7 @@ if [ "$mode" = quick ]; then
   start_watchdog "$quick_budget"
 fi
 write_machine
+report_pending=1
 api_dll=$(bin Hyperstore.Api)/Hyperstore.Api.dll
 projector_dll=$(bin Hyperstore.Projector)/Hyperstore.Projector.dll
 bare_dll=$(bin Hyperstore.Bench.BareReference)/Hyperstore.Bench.BareReference.dll
@@ -277,7 +288,7 @@ run_wrk() {
   local token=$bench_token
   [ -n "${BENCH_NO_TOKEN:-}" ] && token=""
   out=$(BENCH_META="$meta" BENCH_WRK_DIR="$root/benchmarks/wrk" BENCH_TOKEN="$token" BENCH_RUN_ID="$stamp-$RANDOM" \
-    timeout $((seconds + 30)) taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --timeout 5s \
+    timeout "$(bound $((seconds + 30)))" taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --timeout 5s \
       -s "$root/benchmarks/wrk/$script" "$url" 2>&1) || true
   local line
   line=$(printf '%s\n' "$out" | sed -n 's/^WRK_JSON //p')
@@ -348,7 +359,7 @@ for _ in $(seq 1 300); do
   [ "$(redis-cli -p "$redis_port" HGET '{hyper:eu}:view:stock' position)" = "$head" ] && break
   sleep 0.1
 done
-curl -fsS --max-time 120 "$api/api/audit/verify" -H "Authorization: Bearer $bench_token" > "$raw/verify.json" || true
+curl -fsS --max-time "$(bound 120)" "$api/api/audit/verify" -H "Authorization: Bearer $bench_token" > "$raw/verify.json" || true
 if grep -q '"consistent":true' "$raw/verify.json" 2>/dev/null; then
   log "Ledger after the PUT runs: consistent, nothing oversold"
 else
@@ -401,7 +412,7 @@ run_redis_benchmark() {
   shift 2
   current=$(redis-cli -p "$redis_port" CONFIG GET appendfsync | tail -n 1)
   local csv
-  csv=$(timeout 60 taskset -c "$api_cpu" redis-benchmark -p "$redis_port" -n "$requests" -r 1000000000 --csv "$@" 2>/dev/null | tail -n 1) || true
+  csv=$(timeout "$(bound 60)" taskset -c "$api_cpu" redis-benchmark -p "$redis_port" -n "$requests" -r 1000000000 --csv "$@" 2>/dev/null | tail -n 1) || true
   if [ -z "$csv" ]; then
     note "redis-benchmark $name gave no result"
     return
@@ -442,7 +453,7 @@ fi
 # which no projector reads). The driver runs on the API's core, so it does not take Redis's or the projector's.
 if has_time $((lag_seconds + lag_warmup + 10)); then
   log "Projection lag at 2,000 buys/s for ${lag_seconds}s…"
-  taskset -c "$api_cpu" $driver lag --redis "$redis" --region na --rate 2000 --seconds "$lag_seconds" \
+  timeout "$(bound $((lag_seconds + lag_warmup + 40)))" taskset -c "$api_cpu" $driver lag --redis "$redis" --region na --rate 2000 --seconds "$lag_seconds" \
     --warmup-seconds "$lag_warmup" --projector-metrics "http://127.0.0.1:$projector_port/metrics" --out "$raw/lag.json" \
     || note "lag: the driver reported unseen or failed appends (see lag.json)"
 else
@@ -450,10 +461,10 @@ else
 fi
 if has_time "$seed_need"; then
   log "Seeding $replay_events events (redis-cli --pipe of append.lua), memory per event…"
-  if taskset -c "$api_cpu" $driver seed --redis "$redis" --region replay --events "$replay_events" \
+  if timeout "$(bound $(( $(remaining) / 4 + 40 )))" taskset -c "$api_cpu" $driver seed --redis "$redis" --region replay --events "$replay_events" \
        --max-seconds $(( $(remaining) / 4 )) --out "$raw/seed.json"; then
     log "Replaying them (EventStreamReader.ReplayAsync) once cold, then up to $replay_repeats time(s) warm…"
-    taskset -c "$api_cpu" $driver replay --redis "$redis" --region replay --repeat "$replay_repeats" \
+    timeout "$(bound $(( $(remaining) / 5 + 60 )))" taskset -c "$api_cpu" $driver replay --redis "$redis" --region replay --repeat "$replay_repeats" \
       --max-seconds $(( $(remaining) / 5 )) --out "$raw/replay.json" \
       || note "replay failed"
   else
@@ -488,7 +499,7 @@ for users in $capacity_steps; do
     kind=default
   fi
   exit_code=0
-  HYPERSTORE_CLIENT_SECRET="$loadtest_secret" timeout $((seconds + 90)) taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
+  HYPERSTORE_CLIENT_SECRET="$loadtest_secret" timeout "$(bound $((seconds + 90)))" taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
     --host "$api" --region sa -u "$users" -r "$spawn" -t "${seconds}s" --think-time 1-2 --seed 1 --client-id loadtest \
     --stop-timeout 5s --progress-interval 10s --json "$raw/loadtest-$name.json" "${audit[@]}" \
     > "$raw/loadtest-$name.log" 2>&1 || exit_code=$?
@@ -505,5 +516,6 @@ done
 
 # ---------------------------------------------------------------------------------------------------------------------
 log "Report…"
+report_pending=0
 report
 log "Done in $(($(date +%s) - started)) s; raw measurements in $raw"

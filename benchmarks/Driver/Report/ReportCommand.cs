@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Hyperstore.Bench.Driver.Report;
 
 /// <summary>
-/// <c>report</c>: the last step of scripts/bench.sh. Full and quick runs write <c>latest.json</c> / <c>quick.json</c>; a micro run
-/// writes <c>micro.json</c>. Full and micro runs then regenerate the figures of the performance document from
+/// <c>report</c>: the last step of scripts/bench.sh. A full run writes <c>latest.json</c>, a quick one <c>quick.json</c>, a run
+/// stopped early <c>partial.json</c>; a micro run writes <c>micro.json</c>. Full and micro runs then regenerate the figures of the performance document from
 /// <c>latest.json</c> and <c>micro.json</c> together (a quick run is too short to stand in the document).
 /// </summary>
 internal static class ReportCommand
@@ -35,7 +35,7 @@ internal static class ReportCommand
         else
         {
             system = FigureBuilder.Build(raw, mode);
-            Json.Write(Path.Combine(results, mode == "full" ? "latest.json" : "quick.json"), system);
+            Json.Write(Path.Combine(results, mode == "full" ? "latest.json" : mode + ".json"), system);
             Console.WriteLine(Markdown.Render(system, null).Split("#### Microbenchmarks")[0]);
         }
 
