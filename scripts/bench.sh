@@ -62,7 +62,7 @@ if [ "$mode" = full ]; then
   wrk_seconds=8; wrk_warmup=2; wrk_repeats=3; wrk_threads=1
   connection_levels="64 256 1000"
   token_seconds=8
-  redis_get_requests=400000; redis_eval_requests=150000; redis_repeats=3
+  redis_get_requests=250000; redis_eval_requests=100000; redis_repeats=3
   lag_seconds=30; lag_warmup=5
   replay_events=1000000; replay_repeats=3
   capacity_first_seconds=60; capacity_step_seconds=40; capacity_steps="1000 2000 5000 10000 15000"; capacity_margin=45
