@@ -10,6 +10,9 @@
 #            --compare-fsync              also measure PUT and the EVALSHA yardstick with appendfsync everysec, same run
 #            --compare-keys               also measure GET, PUT and the token endpoint with an RSA-2048 signing key (RS256)
 #                                         instead of the default EC P-256 (ES256): a restart of the API, about 45 s
+#            --trace                      also sample the API's threads (dotnet-trace, installed from NuGet into
+#                                         benchmarks/.data/tools) for 10 s of GET at 256 connections; top frames in
+#                                         raw/api-get-topN.txt, the trace in raw/api-get.nettrace (about 25 s)
 #
 # It starts its own Redis (AOF, own port and data directory), projector, API and bare reference service on 127.0.0.1.
 # The API and the bare reference are pinned to one core (taskset -c BENCH_API_CPU); Redis, the projector and every load
@@ -27,6 +30,7 @@ mode=full
 fsync=always
 compare_fsync=0
 compare_keys=0
+trace=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
     --fsync) fsync=${2:?--fsync needs always, everysec or no}; shift ;;
     --compare-fsync) compare_fsync=1 ;;
     --compare-keys) compare_keys=1 ;;
+    --trace) trace=1 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option '$1' (see --help)" >&2; exit 1 ;;
   esac
@@ -350,6 +355,24 @@ if has_time $((3 * (wrk_seconds + wrk_warmup) + 10)); then
   BENCH_NO_TOKEN=1 run_wrk "" get.lua "$api/api/hyper" 256 "$wrk_warmup"
   BENCH_NO_TOKEN=1 run_wrk "\"phase\":\"decomposition\",\"target\":\"api\",\"endpoint\":\"GET /api/hyper without a token (401)\",\"connections\":256,\"rep\":1" \
     get.lua "$api/api/hyper" 256 "$wrk_seconds"
+fi
+
+# Where the time goes, sampled: the API's thread stacks during GET load (wall-clock samples: waiting on a lock counts too).
+if [ "$trace" = 1 ] && has_time 40; then
+  tools=$data/tools
+  [ -x "$tools/dotnet-trace" ] || dotnet tool install --tool-path "$tools" dotnet-trace >/dev/null 2>&1 \
+    || note "trace: dotnet-trace could not be installed"
+  if [ -x "$tools/dotnet-trace" ]; then
+    log "Sampling the API's threads during 10 s of GET at 256 connections (dotnet-trace)…"
+    run_wrk "" get.lua "$api/api/hyper" 256 16 &
+    load=$!
+    sleep 2
+    timeout 60 taskset -c "$load_cpu" "$tools/dotnet-trace" collect -p "$api_pid" --profile dotnet-sampled-thread-time \
+      --duration 00:00:00:10 -o "$raw/api-get.nettrace" >/dev/null 2>&1 || note "trace: collection failed"
+    wait "$load" || true
+    timeout 120 "$tools/dotnet-trace" report "$raw/api-get.nettrace" topN -n 60 --inclusive > "$raw/api-get-topN.txt" 2>&1 || true
+    log "  top frames in $raw/api-get-topN.txt"
+  fi
 fi
 
 # Nothing oversold: once the projector has caught up (read model at the stream head), replay, write side and read model

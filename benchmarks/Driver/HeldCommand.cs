@@ -3,7 +3,8 @@ using Hyperstore.Bench.Driver.Report;
 namespace Hyperstore.Bench.Driver;
 
 /// <summary>
-/// <c>held</c>: whether one load client result (its JSON) held: no failure and the aggregated p99 under the limit.
+/// <c>held</c>: whether one load client result (its JSON) held: no failure, and p99 under the limit once every user runs
+/// (see <see cref="FigureBuilder.Held"/>).
 /// Exit code 0 held, 3 not held; prints one line for the log.
 /// </summary>
 internal static class HeldCommand
@@ -22,8 +23,11 @@ internal static class HeldCommand
         }
         var failures = (long)FigureBuilder.Num(aggregated, "failures");
         var p99 = FigureBuilder.Num(aggregated, "p99Ms");
-        var held = FigureBuilder.Holds(failures, p99, limit);
-        Console.WriteLine($"{FigureBuilder.Num(aggregated, "requestsPerSecond"):0} req/s, p99 {p99:0.#} ms, {failures} failures: {(held ? "held" : "not held")}");
+        var result = Json.ReadNode(file);
+        var users = (int)FigureBuilder.Num(result?["runs"]?.AsArray().FirstOrDefault(), "users");
+        var steady = SteadyState.Of(result, users);
+        var held = FigureBuilder.Held(failures, p99, steady, limit);
+        Console.WriteLine($"{FigureBuilder.Num(aggregated, "requestsPerSecond"):0} req/s, p99 {p99:0.#} ms (with every user running: {(steady is null ? "–" : $"{steady.P99Ms:0.#} ms over {steady.Seconds:0} s")}), {failures} failures: {(held ? "held" : "not held")}");
         return Task.FromResult(held ? 0 : 3);
     }
 }

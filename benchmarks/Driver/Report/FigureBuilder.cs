@@ -134,15 +134,24 @@ internal static class FigureBuilder
             var ledger = result["summary"]?["ledgerPassed"]?.GetValue<bool?>();
             var clientCores = Math.Round(cpuSeconds / wall, 2);
             var note = clientCores >= 0.85 ? "load client near one full core: it may be the limit" : null;
+            var steady = SteadyState.Of(result, users);
             rows.Add(new CapacityRow(kind, users, Math.Round(wall, 1), (long)Num(aggregated, "requests"), failures,
                 Math.Round(Num(aggregated, "requestsPerSecond")), Num(aggregated, "medianMs"), Num(aggregated, "p95Ms"), p99,
-                token is null ? null : Num(token, "p99Ms"), clientCores, ledger, Holds(failures, p99, CapacityP99Ms) && ledger != false, note));
+                token is null ? null : Num(token, "p99Ms"), clientCores, ledger, Held(failures, p99, steady, CapacityP99Ms) && ledger != false,
+                note, steady));
         }
         return rows;
     }
 
     /// <summary>Whether a load run held: no failure and p99 under the limit.</summary>
     public static bool Holds(long failures, double p99Ms, double limitMs) => failures == 0 && p99Ms < limitMs;
+
+    /// <summary>
+    /// A capacity step holds with no failure over the whole step and p99 under the limit once every user runs (the
+    /// ramp-up's burst of first token requests is reported, not judged); without a steady window, over the whole step.
+    /// </summary>
+    public static bool Held(long failures, double p99Ms, SteadyFigures? steady, double limitMs) =>
+        failures == 0 && (steady?.P99Ms ?? p99Ms) < limitMs;
 
     private static List<TargetRow> Targets(BenchResult r)
     {
@@ -151,8 +160,8 @@ internal static class FigureBuilder
         targets.Add(defaultRun is null
             ? new TargetRow("Default scenario, 1000 users", "0 failures, p99 < 50 ms", "not measured", null)
             : new TargetRow($"Default scenario, {defaultRun.Users} users", "0 failures, p99 < 50 ms",
-                $"{defaultRun.Failures} failures, p99 {defaultRun.P99Ms:0.#} ms",
-                Holds(defaultRun.Failures, defaultRun.P99Ms, DefaultScenarioP99Ms) && defaultRun.LedgerPassed != false));
+                $"{defaultRun.Failures} failures, p99 {defaultRun.Steady?.P99Ms ?? defaultRun.P99Ms:0.#} ms with every user running ({defaultRun.P99Ms:0.#} ms over the whole run, ramp-up included)",
+                Held(defaultRun.Failures, defaultRun.P99Ms, defaultRun.Steady, DefaultScenarioP99Ms) && defaultRun.LedgerPassed != false));
 
         var steps = r.Capacity;
         targets.Add(steps.Count == 0

@@ -11,8 +11,10 @@ internal sealed record ThroughputRow(string Endpoint, int Connections, HttpFigur
 internal sealed record RedisFigure(string Name, string Fsync, int Runs, double RequestsPerSecond, double P50Ms, double P99Ms);
 
 /// <summary>One run of the load client: the aggregated row, the token endpoint's row, and whether it held.</summary>
+/// <param name="Steady">The same after the ramp-up (every user running); <see cref="Held"/> is judged on it.</param>
 internal sealed record CapacityRow(string Kind, int Users, double Seconds, long Requests, long Failures, double RequestsPerSecond,
-    double P50Ms, double P95Ms, double P99Ms, double? TokenP99Ms, double ClientCores, bool? LedgerPassed, bool Held, string? Note);
+    double P50Ms, double P95Ms, double P99Ms, double? TokenP99Ms, double ClientCores, bool? LedgerPassed, bool Held, string? Note,
+    SteadyFigures? Steady = null);
 
 internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met);
 
