@@ -23,7 +23,7 @@ var app = builder.Build();
 app.UseRequestStats();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
+app.UseHyperstoreAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 

@@ -40,6 +40,7 @@ public sealed class CachedBearerHandler(
             return AuthenticateResult.Success(cached);
         }
 
+        await BearerAuthentication.EnsureValidationTransactionAsync(Context);
         var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (token is not null && result.Succeeded && result.Properties.ExpiresUtc is { } expires)
         {
@@ -49,11 +50,17 @@ public sealed class CachedBearerHandler(
         return result;
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Context.ChallengeAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        await BearerAuthentication.EnsureValidationTransactionAsync(Context);
+        await Context.ChallengeAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await BearerAuthentication.EnsureValidationTransactionAsync(Context);
+        await Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -15,7 +15,7 @@ public sealed class InsufficientScopeResultHandler : IAuthorizationMiddlewareRes
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { } failure)
         {
@@ -28,10 +28,12 @@ public sealed class InsufficientScopeResultHandler : IAuthorizationMiddlewareRes
                     [OpenIddictValidationAspNetCoreConstants.Properties.ErrorDescription] = $"This request needs the scope '{string.Join(' ', scopes)}'.",
                     [OpenIddictValidationAspNetCoreConstants.Properties.Scope] = string.Join(' ', scopes),
                 });
-                return context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+                await BearerAuthentication.EnsureValidationTransactionAsync(context);
+                await context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+                return;
             }
         }
-        return _default.HandleAsync(next, context, policy, authorizeResult);
+        await _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }
 
