@@ -64,8 +64,9 @@ public static class AuthServiceExtensions
     {
         foreach (var scope in ApiScopes.All)
         {
+            // No scheme named here: the policy uses the user that UseHyperstoreAuthentication set, instead of
+            // authenticating the request a second time. Challenges and forbids go to the default scheme.
             authorization.AddPolicy(scope, policy => policy
-                .AddAuthenticationSchemes(CachedBearerHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope)));
         }

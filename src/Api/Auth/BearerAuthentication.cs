@@ -19,12 +19,23 @@ public static class BearerAuthentication
         // still run on every request, and a Redis outage at the token endpoint would escape the problem-details handler.
         app.Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseWhen(context => context.Request.Path.StartsWithSegments(TokenPaths), oauth => oauth.UseAuthentication());
+        var cache = app.ApplicationServices.GetRequiredService<ValidatedTokenCache>();
+        var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
         app.UseWhen(context => !context.Request.Path.StartsWithSegments(TokenPaths), resources => resources.Use(async (context, next) =>
         {
-            var result = await context.AuthenticateAsync(CachedBearerHandler.SchemeName);
-            if (result.Principal is not null)
+            // A token seen before needs no authentication handler at all (building one per request takes a lock).
+            var token = CachedBearerHandler.BearerToken(context.Request);
+            if (token is not null && cache.TryGet(token, clock.GetUtcNow(), out var ticket))
             {
-                context.User = result.Principal;
+                context.User = ticket.Principal;
+            }
+            else
+            {
+                var result = await context.AuthenticateAsync(CachedBearerHandler.SchemeName);
+                if (result.Principal is not null)
+                {
+                    context.User = result.Principal;
+                }
             }
             await next(context);
         }));

@@ -29,12 +29,18 @@ public sealed class CachedBearerHandler(
 
     private const string Bearer = "Bearer ";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The bearer token of a request's <c>Authorization</c> header, if it has one.</summary>
+    public static string? BearerToken(HttpRequest request)
     {
-        string? authorization = Request.Headers.Authorization;
-        var token = authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+        string? authorization = request.Headers.Authorization;
+        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
             ? authorization[Bearer.Length..].Trim()
             : null;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = BearerToken(Request);
         if (token is not null && cache.TryGet(token, TimeProvider.GetUtcNow(), out var cached))
         {
             return AuthenticateResult.Success(cached);
