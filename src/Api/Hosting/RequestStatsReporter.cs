@@ -38,8 +38,15 @@ public sealed partial class RequestStatsReporter(ILogger<RequestStatsReporter> l
         }
         catch (OperationCanceledException)
         {
-            Report();
+            // Stopping: StopAsync reports what is left.
         }
+    }
+
+    /// <summary>Stops the timer, then reports the requests of the last, partial interval.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Report();
     }
 
     private void Report()

@@ -1,0 +1,60 @@
+using Hyperstore.Api.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Hyperstore.Api.Tests;
+
+/// <summary>The 10-second statistics line that the CloudWatch 5xx-rate and p99 alarms read.</summary>
+public class RequestStatsReporterTests
+{
+    [Fact]
+    public async Task Report_OnStop_LogsRequestsErrorsAndPercentilesUnderTheFieldNamesTheAlarmsRead()
+    {
+        var logger = new CapturingLogger();
+        var reporter = new RequestStatsReporter(logger);
+        await reporter.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 99; i++)
+        {
+            reporter.Record(200, TimeSpan.FromMilliseconds(2));
+        }
+        reporter.Record(503, TimeSpan.FromMilliseconds(300));
+
+        await reporter.StopAsync(CancellationToken.None);
+
+        var state = Assert.Single(logger.States);
+        Assert.Equal(100L, state["Requests"]);
+        Assert.Equal(1L, state["Errors5xx"]);
+        Assert.InRange((double)state["P50Ms"]!, 1.9, 2.1);
+        Assert.InRange((double)state["P99Ms"]!, 1.9, 2.1);
+        Assert.InRange((double)state["MaxMs"]!, 299, 301);
+    }
+
+    [Fact]
+    public async Task Report_WithNoRequests_LogsNothing()
+    {
+        var logger = new CapturingLogger();
+        var reporter = new RequestStatsReporter(logger);
+        await reporter.StartAsync(CancellationToken.None);
+
+        await reporter.StopAsync(CancellationToken.None);
+
+        Assert.Empty(logger.States);
+    }
+
+    private sealed class CapturingLogger : ILogger<RequestStatsReporter>
+    {
+        public List<Dictionary<string, object?>> States { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Name == "RequestStats" && state is IReadOnlyList<KeyValuePair<string, object?>> fields)
+            {
+                States.Add(fields.ToDictionary(f => f.Key, f => f.Value));
+            }
+        }
+    }
+}
