@@ -30,6 +30,28 @@ public class RequestStatsReporterTests
     }
 
     [Fact]
+    public async Task Record_FromManyThreadsAtOnce_CountsEveryRequestAndReportsWithoutError()
+    {
+        // A non-concurrent histogram here once corrupted its counts under load and the report threw, stopping the API.
+        var logger = new CapturingLogger();
+        var reporter = new RequestStatsReporter(logger);
+        await reporter.StartAsync(CancellationToken.None);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                reporter.Record(200, TimeSpan.FromMicroseconds(100 + (i % 5000)));
+            }
+        })));
+        await reporter.StopAsync(CancellationToken.None);
+
+        var state = Assert.Single(logger.States);
+        Assert.Equal(400_000L, state["Requests"]);
+        Assert.InRange((double)state["P99Ms"]!, 4.9, 5.2);
+    }
+
+    [Fact]
     public async Task Report_WithNoRequests_LogsNothing()
     {
         var logger = new CapturingLogger();

@@ -12,7 +12,8 @@ public sealed partial class RequestStatsReporter(ILogger<RequestStatsReporter> l
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     // Microseconds, up to one minute, 3 significant digits; a Recorder swaps histograms without stopping writers.
-    private readonly Recorder _latency = new(1, 60_000_000, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+    // Requests record from many threads at once, so the histograms must be the concurrent kind.
+    private readonly Recorder _latency = new(1, 60_000_000, 3, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
     private long _requests;
     private long _errors;
 
@@ -33,7 +34,7 @@ public sealed partial class RequestStatsReporter(ILogger<RequestStatsReporter> l
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Report();
+                ReportSafely();
             }
         }
         catch (OperationCanceledException)
@@ -46,7 +47,20 @@ public sealed partial class RequestStatsReporter(ILogger<RequestStatsReporter> l
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        Report();
+        ReportSafely();
+    }
+
+    // Statistics are an aid: a failure here is logged and must never stop the service.
+    private void ReportSafely()
+    {
+        try
+        {
+            Report();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            LogReportFailed(logger, e);
+        }
     }
 
     private void Report()
@@ -63,6 +77,9 @@ public sealed partial class RequestStatsReporter(ILogger<RequestStatsReporter> l
         var max = histogram.GetMaxValue() / 1000.0;
         LogStats(logger, requests, errors, p50, p99, max);
     }
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Request statistics could not be reported")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 9001, EventName = "RequestStats", Level = LogLevel.Information,
         Message = "{Requests} requests, {Errors5xx} 5xx, p50 {P50Ms} ms, p99 {P99Ms} ms, max {MaxMs} ms in the last 10 s")]

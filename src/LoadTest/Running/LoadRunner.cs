@@ -302,13 +302,20 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
     {
         var lastCpu = Environment.CpuUsage.TotalTime;
         long lastTick = _time.GetTimestamp();
+        long lastClosed = 0;
         try
         {
             while (!done.IsCancellationRequested)
             {
-                var now = _time.GetUtcNow();
-                long nextSecond = now.ToUnixTimeSeconds() + 1;
-                await Task.Delay(DateTimeOffset.FromUnixTimeSeconds(nextSecond) - now, _time, done);
+                long nextSecond = Math.Max(_time.GetUtcNow().ToUnixTimeSeconds() + 1, lastClosed + 1);
+                // A timer may fire a little before the second is over; closing then would record a near-empty
+                // "second" (a false dip to 0 req/s in the charts) and shift the rest. Wait out the remainder.
+                TimeSpan remaining;
+                while ((remaining = DateTimeOffset.FromUnixTimeSeconds(nextSecond) - _time.GetUtcNow()) > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, _time, done);
+                }
+                lastClosed = nextSecond;
 
                 var cpu = Environment.CpuUsage.TotalTime;
                 double wall = _time.GetElapsedTime(lastTick).TotalSeconds;
