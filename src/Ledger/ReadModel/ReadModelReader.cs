@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Hyperstore.Domain.Values;
 using StackExchange.Redis;
@@ -40,6 +39,4 @@ public sealed class ReadModelReader(IConnectionMultiplexer redis)
         return new StockView(region.Value, values[0].IsNull ? 0 : (long)values[0], position, updatedAt,
             values[3].IsNull ? 0 : (long)values[3]);
     }
-
-    internal static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
