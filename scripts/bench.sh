@@ -391,7 +391,11 @@ fi
 
 # 2. The token endpoint on the API's core.
 if has_time $((token_seconds + 5)); then
-  log "Token endpoint (wrk POST /oauth/token, 64 connections)…"
+  log "Token endpoint (wrk POST /oauth/token, 64 connections, after $((2 * warmup_seconds))s of warm-up)…"
+  # OpenIddict's server pipeline is a few hundred small handlers that nothing before has run: measured cold, the JIT
+  # compiling them halves the figure (about 1,100 tokens/s in the first seconds, 4,000–5,000 after 20 s).
+  BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
+    run_wrk "" token.lua "$api/oauth/token" 64 "$((2 * warmup_seconds))"
   BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
     run_wrk "\"phase\":\"token\",\"target\":\"api\",\"endpoint\":\"POST /oauth/token\",\"connections\":64,\"rep\":1" \
     token.lua "$api/oauth/token" 64 "$token_seconds"
@@ -498,6 +502,19 @@ else
   note "replay and memory skipped: time budget"
 fi
 
+# cpu_times: the /proc/stat lines of the API's and the load CPU; cpu_busy BEFORE AFTER: their busy share in between as
+# JSON fields ("apiCpuBusy":0.42,"loadCpuBusy":0.97; idle and iowait count as not busy).
+cpu_times() { grep -E "^cpu($api_cpu|$load_cpu) " /proc/stat; }
+cpu_busy() {
+  paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") | awk -v api="cpu$api_cpu" '{
+    n = (NF - 2) / 2; total = 0; idle = 0
+    for (i = 2; i <= 1 + n; i++) total -= $i
+    for (i = 3 + n; i <= NF; i++) total += $i
+    idle = ($(3 + n + 3) + $(3 + n + 4)) - ($5 + $6)
+    printf "%s\"%s\":%.3f", (NR > 1 ? "," : ""), ($1 == api ? "apiCpuBusy" : "loadCpuBusy"), (total > 0 ? 1 - idle / total : 0)
+  }'
+}
+
 # 5. Capacity: the default user scenario with think time, a connection per user, step by step while the API holds
 # p99 < 100 ms with no failures. The first step (1,000 users) also checks the ledger and stands for the default run.
 # Region sa: a fresh stream, so the ledger check (which replays the region) measures this run, not the PUT runs before.
@@ -522,11 +539,18 @@ for users in $capacity_steps; do
     kind=default
   fi
   exit_code=0
+  # What the API measured itself (its RequestStats log lines, every 10 s) and how busy each core was: a latency that the
+  # API does not see was spent in the load client or the queues before the API's pipeline.
+  api_log_from=$(stat -c %s "$run_dir/logs/api.log")
+  cpu_before=$(cpu_times)
   HYPERSTORE_CLIENT_SECRET="$loadtest_secret" timeout "$(bound $((seconds + 90)))" taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
     --host "$api" --region sa -u "$users" -r "$spawn" -t "${seconds}s" --think-time 1-2 --seed 1 --client-id loadtest \
     --stop-timeout 5s --progress-interval 10s --json "$raw/loadtest-$name.json" "${audit[@]}" \
     > "$raw/loadtest-$name.log" 2>&1 || exit_code=$?
-  echo "{\"kind\":\"$kind\",\"users\":$users,\"file\":\"loadtest-$name.json\",\"exit\":$exit_code}" >> "$raw/capacity.jsonl"
+  busy=$(cpu_busy "$cpu_before" "$(cpu_times)")
+  tail -c +"$((api_log_from + 1))" "$run_dir/logs/api.log" | grep '"RequestStats' > "$raw/api-stats-$name.jsonl" || true
+  echo "{\"kind\":\"$kind\",\"users\":$users,\"file\":\"loadtest-$name.json\",\"exit\":$exit_code,\"apiStats\":\"api-stats-$name.jsonl\",$busy}" \
+    >> "$raw/capacity.jsonl"
   verdict=0
   line=$($driver held --result "$raw/loadtest-$name.json" --p99-ms 100) || verdict=$?
   log "  $users users: $line (load client exit code $exit_code)"

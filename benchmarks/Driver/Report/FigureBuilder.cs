@@ -138,9 +138,19 @@ internal static class FigureBuilder
             rows.Add(new CapacityRow(kind, users, Math.Round(wall, 1), (long)Num(aggregated, "requests"), failures,
                 Math.Round(Num(aggregated, "requestsPerSecond")), Num(aggregated, "medianMs"), Num(aggregated, "p95Ms"), p99,
                 token is null ? null : Num(token, "p99Ms"), clientCores, ledger, Held(failures, p99, steady, CapacityP99Ms) && ledger != false,
-                note, steady));
+                note, steady, ServerSideOf(raw, line)));
         }
         return rows;
+    }
+
+    private static ServerSide ServerSideOf(Raw raw, JsonObject line)
+    {
+        var file = Str(line, "apiStats");
+        // A full interval only: the step's first and last lines also cover seconds outside it.
+        var intervals = file is null ? [] : raw.Lines(file).Select(l => l["State"]).Where(s => Num(s, "Requests") > 0).ToList();
+        var inner = intervals.Count > 2 ? intervals.Skip(1).SkipLast(1).ToList() : intervals;
+        double? Busy(string name) => line[name] is null ? null : Math.Round(Num(line, name), 2);
+        return new ServerSide(inner.Count == 0 ? null : inner.Max(s => Num(s, "P99Ms")), inner.Count, Busy("apiCpuBusy"), Busy("loadCpuBusy"));
     }
 
     /// <summary>Whether a load run held: no failure and p99 under the limit.</summary>

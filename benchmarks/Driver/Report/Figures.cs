@@ -12,9 +12,16 @@ internal sealed record RedisFigure(string Name, string Fsync, int Runs, double R
 
 /// <summary>One run of the load client: the aggregated row, the token endpoint's row, and whether it held.</summary>
 /// <param name="Steady">The same after the ramp-up (every user running); <see cref="Held"/> is judged on it.</param>
+/// <param name="Server">What the API measured itself during the step, and how busy each core was.</param>
 internal sealed record CapacityRow(string Kind, int Users, double Seconds, long Requests, long Failures, double RequestsPerSecond,
     double P50Ms, double P95Ms, double P99Ms, double? TokenP99Ms, double ClientCores, bool? LedgerPassed, bool Held, string? Note,
-    SteadyFigures? Steady = null);
+    SteadyFigures? Steady = null, ServerSide? Server = null);
+
+/// <summary>
+/// The API's own view of a capacity step: the worst p99 of its 10-second <c>RequestStats</c> intervals (time inside the
+/// API's pipeline, from the first middleware on), and the busy share of the API's and the load generators' cores.
+/// </summary>
+internal sealed record ServerSide(double? WorstIntervalP99Ms, int Intervals, double? ApiCpuBusy, double? LoadCpuBusy);
 
 internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met);
 

@@ -124,14 +124,14 @@ internal static class Markdown
         if (r.Capacity.Count > 0)
         {
             md.AppendLine("#### Capacity: the default user scenario (load client `run`, think time 1–2 s, a connection per user)").AppendLine();
-            md.AppendLine("| Run | Users | Duration s | Requests | req/s | p50 ms | p95 ms | p99 ms | token p99 ms | Steady s | Steady p50 ms | Steady p99 ms | Failures | Ledger | Client cores | Held |")
-                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|");
+            md.AppendLine("| Run | Users | Duration s | Requests | req/s | p50 ms | p95 ms | p99 ms | token p99 ms | Steady s | Steady p50 ms | Steady p99 ms | Failures | Ledger | Client cores | API-side p99 ms | API core busy | Load core busy | Held |")
+                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
             foreach (var c in r.Capacity)
             {
-                md.AppendLine(Invariant($"| {c.Kind} | {c.Users:N0} | {c.Seconds:0} | {c.Requests:N0} | {c.RequestsPerSecond:N0} | {c.P50Ms:0.#} | {c.P95Ms:0.#} | {c.P99Ms:0.#} | {(c.TokenP99Ms is { } tp ? tp.ToString("0.#", CultureInfo.InvariantCulture) : "–")} | {F(c.Steady?.Seconds, "0")} | {F(c.Steady?.P50Ms, "0.#")} | {F(c.Steady?.P99Ms, "0.#")} | {c.Failures:N0} | {(c.LedgerPassed is null ? "–" : c.LedgerPassed.Value ? "passed" : "**failed**")} | {c.ClientCores:0.00} | {(c.Held ? "yes" : "**no**")}{(c.Note is null ? "" : $"; {c.Note}")} |"));
+                md.AppendLine(Invariant($"| {c.Kind} | {c.Users:N0} | {c.Seconds:0} | {c.Requests:N0} | {c.RequestsPerSecond:N0} | {c.P50Ms:0.#} | {c.P95Ms:0.#} | {c.P99Ms:0.#} | {(c.TokenP99Ms is { } tp ? tp.ToString("0.#", CultureInfo.InvariantCulture) : "–")} | {F(c.Steady?.Seconds, "0")} | {F(c.Steady?.P50Ms, "0.#")} | {F(c.Steady?.P99Ms, "0.#")} | {c.Failures:N0} | {(c.LedgerPassed is null ? "–" : c.LedgerPassed.Value ? "passed" : "**failed**")} | {c.ClientCores:0.00} | {F(c.Server?.WorstIntervalP99Ms, "0.#")} | {Percent(c.Server?.ApiCpuBusy)} | {Percent(c.Server?.LoadCpuBusy)} | {(c.Held ? "yes" : "**no**")}{(c.Note is null ? "" : $"; {c.Note}")} |"));
             }
             md.AppendLine();
-            md.AppendLine(Invariant($"p50–p99 and token p99 cover the whole step, ramp-up included (each arriving user fetches a token first); \"Steady\" covers the seconds with every user running. Held = no failure in the whole step and steady p99 < {CapacityP99Ms} ms (the 1,000-user run is also the default-scenario run, whose target is p99 < {DefaultScenarioP99Ms} ms and checks the ledger). Largest step held: {(r.MaxUsersHeld is { } held ? held.ToString("N0", CultureInfo.InvariantCulture) + " users" : "none")}.")).AppendLine();
+            md.AppendLine(Invariant($"p50–p99 and token p99 cover the whole step, ramp-up included (each arriving user fetches a token first); \"Steady\" covers the seconds with every user running. Held = no failure in the whole step and steady p99 < {CapacityP99Ms} ms (the 1,000-user run is also the default-scenario run, whose target is p99 < {DefaultScenarioP99Ms} ms and checks the ledger). API-side p99 is the worst of the API's own 10-second `RequestStats` intervals inside the step (from its first middleware to the answer; queues before it and the load client are not in it); the busy columns are the share of the step each core was not idle (the load core carries the load client, Redis and the projector). Largest step held: {(r.MaxUsersHeld is { } held ? held.ToString("N0", CultureInfo.InvariantCulture) + " users" : "none")}.")).AppendLine();
         }
 
         if (r.ProjectionLag is { } lag)
@@ -210,6 +210,8 @@ internal static class Markdown
         : Invariant($"{ns / 1_000_000:0.00} ms");
 
     private static string Bytes(double bytes) => double.IsNaN(bytes) ? "–" : Invariant($"{bytes:N0} B");
+
+    private static string Percent(double? share) => share is { } s ? Invariant($"{s * 100:0} %") : "–";
 
     private static string F(double? value, string format) =>
         value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";

@@ -27,4 +27,6 @@ internal sealed class Raw(string directory)
             : [];
 
     public JsonNode? LoadTest(string relativePath) => Json.ReadNode(Path.Combine(Directory, relativePath));
+
+    public IReadOnlyList<JsonObject> Lines(string relativePath) => Json.ReadLines(Path.Combine(Directory, relativePath));
 }
