@@ -17,20 +17,26 @@ public sealed class EventStreamReader(IConnectionMultiplexer redis)
     public async IAsyncEnumerable<RecordedEvent> ReadAsync(Region region, StreamPosition after, StreamPosition? upTo = null,
         int pageSize = DefaultPageSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var position = after;
-        while (true)
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        Task<StreamEntry[]>? next = FetchAsync(region, after.ToString(), pageSize, upTo);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = await ReadPageAsync(region, position, pageSize, upTo);
-            foreach (var recorded in page)
+            while (next is not null)
             {
-                yield return recorded;
+                cancellationToken.ThrowIfCancellationRequested();
+                var entries = await next;
+                // Ask for the next page before decoding this one: Redis prepares it while this one is decoded and folded.
+                next = entries.Length == pageSize ? FetchAsync(region, entries[^1].Id!, pageSize, upTo) : null;
+                foreach (var entry in entries)
+                {
+                    yield return Decode(region, entry);
+                }
             }
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-            position = page[^1].Position;
+        }
+        finally
+        {
+            // A reader that stops early leaves the page asked for ahead unread; its failure is nobody's to report.
+            next?.ContinueWith(static page => page.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
         }
     }
 
@@ -39,15 +45,15 @@ public sealed class EventStreamReader(IConnectionMultiplexer redis)
         StreamPosition? upTo = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var entries = await redis.GetDatabase().StreamRangeAsync(
-            new LedgerKeys(region).Events, minId: "(" + after, maxId: upTo?.ToString() ?? "+", count: count);
-        var events = new RecordedEvent[entries.Length];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            events[i] = new RecordedEvent(StreamPosition.Parse(entries[i].Id), StockEventCodec.Decode(region, entries[i]));
-        }
-        return events;
+        var entries = await FetchAsync(region, after.ToString(), count, upTo);
+        return Array.ConvertAll(entries, entry => Decode(region, entry));
     }
+
+    private Task<StreamEntry[]> FetchAsync(Region region, string after, int count, StreamPosition? upTo) =>
+        redis.GetDatabase().StreamRangeAsync(new LedgerKeys(region).Events, minId: "(" + after, maxId: upTo?.ToString() ?? "+", count: count);
+
+    private static RecordedEvent Decode(Region region, StreamEntry entry) =>
+        new(StreamPosition.Parse(entry.Id), StockEventCodec.Decode(region, entry));
 
     /// <summary>
     /// Rebuilds the state as of <paramref name="upTo"/> (the stream's end when null), starting from

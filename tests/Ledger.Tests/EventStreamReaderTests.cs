@@ -39,6 +39,44 @@ public class EventStreamReaderTests(RedisFixture redis)
         Assert.Equal(positions, read);
     }
 
+    [Theory]
+    [InlineData(10, 5)]
+    [InlineData(10, 1)]
+    [InlineData(10, 10)]
+    public async Task Read_AWholeNumberOfPages_EndsAtTheLastEvent(int events, int pageSize)
+    {
+        var (region, positions) = await RestockTimes(events);
+
+        var read = new List<StreamPosition>();
+        await foreach (var recorded in new EventStreamReader(redis.Connection).ReadAsync(region, StreamPosition.Start, pageSize: pageSize))
+        {
+            read.Add(recorded.Position);
+        }
+
+        Assert.Equal(positions, read);
+    }
+
+    [Fact]
+    public async Task Read_StoppedEarly_LeavesTheReaderUsable()
+    {
+        var (region, positions) = await RestockTimes(12);
+        var reader = new EventStreamReader(redis.Connection);
+
+        // The next page is already asked for when the reader stops: it is dropped, and nothing breaks.
+        var firstTwo = new List<StreamPosition>();
+        await foreach (var recorded in reader.ReadAsync(region, StreamPosition.Start, pageSize: 4))
+        {
+            firstTwo.Add(recorded.Position);
+            if (firstTwo.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(positions.Take(2), firstTwo);
+        Assert.Equal(12, (await reader.ReplayAsync(region, pageSize: 4)).State.EventCount);
+    }
+
     [Fact]
     public async Task Read_FromAPosition_StartsRightAfterIt()
     {
