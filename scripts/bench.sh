@@ -548,7 +548,7 @@ for users in $capacity_steps; do
     --stop-timeout 5s --progress-interval 10s --json "$raw/loadtest-$name.json" "${audit[@]}" \
     > "$raw/loadtest-$name.log" 2>&1 || exit_code=$?
   busy=$(cpu_busy "$cpu_before" "$(cpu_times)")
-  tail -c +"$((api_log_from + 1))" "$run_dir/logs/api.log" | grep '"RequestStats' > "$raw/api-stats-$name.jsonl" || true
+  tail -c +"$((api_log_from + 1))" "$run_dir/logs/api.log" | grep 'RequestStatsReporter' > "$raw/api-stats-$name.jsonl" || true
   echo "{\"kind\":\"$kind\",\"users\":$users,\"file\":\"loadtest-$name.json\",\"exit\":$exit_code,\"apiStats\":\"api-stats-$name.jsonl\",$busy}" \
     >> "$raw/capacity.jsonl"
   verdict=0
