@@ -13,6 +13,11 @@
 #            --trace                      also sample the API's threads (dotnet-trace, installed from NuGet into
 #                                         benchmarks/.data/tools) for 10 s of GET at 256 connections; top frames in
 #                                         raw/api-get-topN.txt, the trace in raw/api-get.nettrace (about 25 s)
+#            --perf                       also sample the API core's CPU with Linux perf (Debian package linux-perf) for
+#                                         12 s of GET at 256 connections, the runtime writing its perf map so that
+#                                         JIT-compiled methods have names; the share of each library and the top
+#                                         functions in raw/api-get-perf.txt (about 30 s). perf counts CPU time only,
+#                                         where --trace also counts threads that wait
 #
 # It starts its own Redis (AOF, own port and data directory), projector, API and bare reference service on 127.0.0.1.
 # The API and the bare reference are pinned to one core (taskset -c BENCH_API_CPU); Redis, the projector and every load
@@ -31,6 +36,7 @@ fsync=always
 compare_fsync=0
 compare_keys=0
 trace=0
+perf=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
@@ -40,6 +46,7 @@ while [ $# -gt 0 ]; do
     --compare-fsync) compare_fsync=1 ;;
     --compare-keys) compare_keys=1 ;;
     --trace) trace=1 ;;
+    --perf) perf=1 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option '$1' (see --help)" >&2; exit 1 ;;
   esac
@@ -250,7 +257,10 @@ DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0
 pids+=($!)
 # start_api KEY (ec|rsa): the API on its core, with that signing key; api_pid is its PID (also in pids, for the cleanup).
 start_api() {
-  ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
+  local perf_map=()
+  # Names for JIT-compiled code in perf's samples; W^X off, or perf sees the code through an anonymous double mapping.
+  [ "$perf" = 1 ] && perf_map=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+  env "${perf_map[@]}" ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
     Hyperstore__Region=eu RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
     taskset -c "$api_cpu" dotnet "$api_dll" </dev/null >> "$run_dir/logs/api.log" 2>&1 &
   api_pid=$!
@@ -372,6 +382,48 @@ if [ "$trace" = 1 ] && has_time 40; then
     wait "$load" || true
     timeout 120 "$tools/dotnet-trace" report "$raw/api-get.nettrace" topN -n 60 --inclusive > "$raw/api-get-topN.txt" 2>&1 || true
     log "  top frames in $raw/api-get-topN.txt"
+  fi
+fi
+
+if [ "$perf" = 1 ] && has_time 45; then
+  command -v perf >/dev/null 2>&1 || apt_install linux-perf || note "perf: linux-perf could not be installed"
+  if command -v perf >/dev/null 2>&1; then
+    log "Sampling the API core's CPU during 12 s of GET at 256 connections (perf)…"
+    run_wrk "" get.lua "$api/api/hyper" 256 20 &
+    load=$!
+    sleep 4
+    timeout 60 taskset -c "$load_cpu" perf record -F 999 -g -p "$api_pid" -o "$raw/api-get.perf.data" -- sleep 12 >/dev/null 2>&1 \
+      || note "perf: recording failed (perf_event_paranoid?)"
+    wait "$load" || true
+    if [ -s "$raw/api-get.perf.data" ]; then
+      {
+        echo "# Share of the API core by library (JIT-compiled code by its assembly; [kernel] is the kernel)"
+        # perf shows a JIT-compiled method as "[JIT] tid N  [.] returntype [Assembly] Namespace.Type::Method…": its
+        # assembly is the bracketed name right before the name with "::" (the return type may name another one).
+        perf report -i "$raw/api-get.perf.data" -n --no-children --sort dso,sym -g none 2>/dev/null | grep -v '^#' | awk '
+          NF == 0 { next }
+          { samples = $2; library = $3 }
+          /\[k\]/ { library = "[kernel]" }
+          /\[JIT\]/ {
+            library = "JIT-compiled, unnamed"
+            method = substr($0, index($0, "[.] ") + 4)
+            if (match(method, /\[[A-Za-z][A-Za-z0-9.]+\] [^ ]+::/)) {
+              method = substr(method, RSTART + 1)
+              library = substr(method, 1, index(method, "]") - 1)
+            }
+          }
+          { count[library] += samples; total += samples }
+          END { for (l in count) printf "%6.2f %%  %s\n", 100 * count[l] / total, l }' | sort -rn | head -n 30
+        echo
+        echo "# Native libraries"
+        perf report -i "$raw/api-get.perf.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' | sed '/^$/d' | head -n 12
+        echo
+        echo "# Top functions (self time)"
+        perf report -i "$raw/api-get.perf.data" --no-children --sort sym -g none 2>/dev/null | grep -v '^#' | sed '/^$/d' \
+          | sed -E 's/\[OptimizedTier1\]//; s/instance //; s/valuetype //g' | cut -c1-220 | head -n 60
+      } > "$raw/api-get-perf.txt" || true  # head closing its pipe early is not a failure
+      log "  CPU by library and top functions in $raw/api-get-perf.txt"
+    fi
   fi
 fi
 
