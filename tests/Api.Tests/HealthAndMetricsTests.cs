@@ -51,6 +51,11 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
 
         Assert.Equal("text/plain", scrape.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE hyperstore_commands_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        // The framework's meters that record per request beyond the request itself are not listened to (hot path).
+        Assert.DoesNotContain("aspnetcore_routing_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_rate_limiting_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_authorization_", text, StringComparison.Ordinal);
         Assert.True(await CommandCountAsync("buy", "applied") >= before + 1, "no applied buy counted");
         Assert.True(await CommandCountAsync("buy", "sold-out") >= soldOutBefore + 1, "no sold-out buy counted");
     }
