@@ -1,14 +1,16 @@
-using System.Globalization;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
-using System.Text.RegularExpressions;
+using Hyperstore.Api.Hosting;
 using Hyperstore.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Hyperstore.Api.Tests;
 
 /// <summary>Health endpoints for the load balancer and the Prometheus scrape endpoint; none needs a token.</summary>
 [Collection(ApiCollection.Name)]
-public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
+public class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
 {
     [Theory]
     [InlineData("/health/live")]
@@ -25,8 +27,9 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
     public async Task GetMetrics_AfterRequests_ExposesHttpAndStoreCounters()
     {
         await SetStockAsync(1);
-        // The exporter caches a scrape briefly: wait until it shows every earlier command before counting from it.
-        var (before, soldOutBefore) = await SettledCountsAsync();
+        // Counted on this host's own meter: other collections run hosts in parallel in this process, and the exported
+        // text may show another host's instruments of the same name (OpenTelemetry keeps one stream per name).
+        using var counts = new CommandCounts(Api.Factory.Services.GetRequiredService<IMeterFactory>());
         using (var bought = await BuyAsync())
         {
             await bought.AssertStatusAsync(HttpStatusCode.OK);
@@ -36,19 +39,12 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
             await refused.AssertStatusAsync(HttpStatusCode.Conflict);
         }
 
-        // Other collections run hosts in parallel in this process, and meter listeners see every host's meter of the
-        // same name: count "at least one more", not "exactly one more".
-        for (var attempt = 0; attempt < 50 && (await CommandCountAsync("buy", "applied") < before + 1
-                 || await CommandCountAsync("buy", "sold-out") < soldOutBefore + 1); attempt++)
-        {
-            await Task.Delay(100);
-        }
-        // Only this API's own meters are asserted: the ASP.NET Core HTTP instruments of several hosts in one test process
-        // share a name, and OpenTelemetry exports the first host's only (in production there is one host per process).
         using var scrape = await Anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         await scrape.AssertStatusAsync(HttpStatusCode.OK);
         var text = await scrape.Content.ReadAsStringAsync();
 
+        Assert.Equal(1, counts.Of("buy", "applied"));
+        Assert.Equal(1, counts.Of("buy", "sold-out"));
         Assert.Equal("text/plain", scrape.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE hyperstore_commands_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
@@ -56,36 +52,38 @@ public partial class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
         Assert.DoesNotContain("aspnetcore_routing_", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_rate_limiting_", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_authorization_", text, StringComparison.Ordinal);
-        Assert.True(await CommandCountAsync("buy", "applied") >= before + 1, "no applied buy counted");
-        Assert.True(await CommandCountAsync("buy", "sold-out") >= soldOutBefore + 1, "no sold-out buy counted");
     }
 
-    private async Task<(long Applied, long SoldOut)> SettledCountsAsync()
+    /// <summary>The store's command counter of one host (its <see cref="IMeterFactory"/>), by kind and outcome.</summary>
+    private sealed class CommandCounts : IDisposable
     {
-        var last = (-1L, -1L);
-        for (var attempt = 0; attempt < 20; attempt++)
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<(string Kind, string Outcome), long> _counts = new();
+
+        public CommandCounts(IMeterFactory hostMeters)
         {
-            var counts = (await CommandCountAsync("buy", "applied"), await CommandCountAsync("buy", "sold-out"));
-            if (counts == last)
+            _listener.InstrumentPublished = (instrument, listener) =>
             {
-                return counts;
-            }
-            last = counts;
-            await Task.Delay(400);
+                if (instrument.Meter.Name == StoreMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, hostMeters))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? kind = null, outcome = null;
+                foreach (var tag in tags)
+                {
+                    kind = tag.Key == "kind" ? tag.Value as string : kind;
+                    outcome = tag.Key == "outcome" ? tag.Value as string : outcome;
+                }
+                _counts.AddOrUpdate((kind ?? "", outcome ?? ""), value, (_, total) => total + value);
+            });
+            _listener.Start();
         }
-        return last;
-    }
 
-    private async Task<long> CommandCountAsync(string kind, string outcome)
-    {
-        using var response = await Anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
-        return CommandCounter().Matches(text)
-            .Where(m => m.Groups["labels"].Value.Contains($"kind=\"{kind}\"", StringComparison.Ordinal)
-                && m.Groups["labels"].Value.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
-            .Sum(m => long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-    }
+        public long Of(string kind, string outcome) => _counts.GetValueOrDefault((kind, outcome));
 
-    [GeneratedRegex(@"^hyperstore_commands_total\{(?<labels>[^}]*)\} (?<value>\d+)", RegexOptions.Multiline)]
-    private static partial Regex CommandCounter();
+        public void Dispose() => _listener.Dispose();
+    }
 }
