@@ -48,6 +48,7 @@ public class ReadModelTests(ApiFixture api) : ApiTestBase(api)
     [Theory]
     [InlineData("xx")]
     [InlineData("Eu")]
+    [InlineData("eu\n")]
     public async Task GetHyper_InUnknownRegion_Returns400Validation(string region)
     {
         using var response = await Reader.GetAsync(Http.Path("/api/hyper", region));

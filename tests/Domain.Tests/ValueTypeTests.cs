@@ -22,6 +22,7 @@ public class ValueTypeTests
     [InlineData("eu:x", "invalid")]
     [InlineData("{eu}", "invalid")]
     [InlineData("abcdefghijklmnopq", "invalid")]
+    [InlineData("eu\n", "invalid")]
     public void Region_WithBadName_IsRejectedWithAClearMessage(string? text, string expected)
     {
         var error = Assert.Throws<DomainValidationException>(() => Region.Parse(text));
@@ -39,6 +40,7 @@ public class ValueTypeTests
     [InlineData("has space")]
     [InlineData("colon:no")]
     [InlineData("brace{")]
+    [InlineData("loadtest\n")]
     public void ClientId_WithBadText_IsRejected(string? text) =>
         Assert.False(ClientId.TryParse(text, out _, out var error) || error is null);
 
@@ -58,6 +60,7 @@ public class ValueTypeTests
     [InlineData("white space")]
     [InlineData("slash/no")]
     [InlineData("ünïcode")]
+    [InlineData("k1\n")]
     public void CommandId_WithBadText_IsRejected(string? text) =>
         Assert.Throws<DomainValidationException>(() => CommandId.Parse(text));
 

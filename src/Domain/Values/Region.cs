@@ -35,6 +35,7 @@ public readonly partial record struct Region
 
     internal static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{1,15}$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final newline, which let "eu\n" through.
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{1,15}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
