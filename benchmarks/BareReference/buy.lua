@@ -1,6 +1,6 @@
 --[[
 buy.lua: the bare reference's buy: take one from the stock and append the event, nothing else (no idempotency record,
-no argument checks). The event has the same fields as append.lua writes, so Redis does the same work per event.
+no argument checks). The event has the same packed field as append.lua writes, so Redis does the same work per event.
 
 KEYS[1]  stock   string
 KEYS[2]  events  stream
@@ -16,6 +16,5 @@ if before < 1 then
 end
 redis.call('SET', KEYS[1], before - 1)
 local id = redis.call('XADD', KEYS[2], '*',
-  'type', 'HyperBought', 'v', '1', 'qty', '1', 'before', before, 'after', before - 1,
-  'client', ARGV[1], 'cmd', ARGV[2], 'at', ARGV[3])
+  'event', table.concat({ '2', 'HyperBought', 1, before, before - 1, ARGV[1], ARGV[2], ARGV[3] }, '|'))
 return { before - 1, id }

@@ -1,3 +1,4 @@
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using Hyperstore.Domain.Events;
 using Hyperstore.Domain.Values;
@@ -20,8 +21,9 @@ public class CodecBenchmarks
     {
         _event = new HyperBought(_region, Quantity.Of(1), Quantity.Of(500), Quantity.Of(499), ClientId.Parse("loadtest"),
             CommandId.Parse("0190f3a2-7c1e-7a4b-9c2d-3e4f5a6b7c8d"), DateTimeOffset.FromUnixTimeMilliseconds(1_764_400_000_000));
-        // What XRANGE returns for an entry append.lua wrote: values as bulk strings.
-        _entry = new StreamEntry("1764400000000-0", [.. StockEventCodec.Encode(_event).Select(f => new NameValueEntry(f.Name, f.Value.ToString()))]);
+        // What XRANGE returns for an entry append.lua wrote: id, name and value as bytes.
+        _entry = new StreamEntry(Encoding.UTF8.GetBytes("1764400000000-0"),
+            [.. StockEventCodec.Encode(_event).Select(f => new NameValueEntry(Encoding.UTF8.GetBytes(f.Name!), Encoding.UTF8.GetBytes(f.Value!)))]);
     }
 
     [Benchmark]

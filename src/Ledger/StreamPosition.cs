@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
+using StackExchange.Redis;
 
 namespace Hyperstore.Ledger;
 
@@ -9,23 +11,37 @@ namespace Hyperstore.Ledger;
 /// </summary>
 public readonly record struct StreamPosition(long Milliseconds, long Sequence) : IComparable<StreamPosition>
 {
+    private const int MaxLength = 41; // two 20-digit numbers and the dash
+
     public static StreamPosition Start => default;
 
     public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(Milliseconds);
 
     public static StreamPosition Parse(string? text) =>
-        TryParse(text, out var position) ? position : throw new FormatException($"'{text}' is not a stream position (expected <ms>-<seq>).");
+        TryParse(text, out var position) ? position : throw NotAPosition(text);
+
+    /// <summary>Parses an entry id as Redis returns it (UTF-8 bytes) without making a string of it: replays parse millions.</summary>
+    public static StreamPosition Parse(RedisValue value) =>
+        TryParse(((ReadOnlyMemory<byte>)value).Span, out var position) ? position : throw NotAPosition(value.ToString());
 
     public static bool TryParse([NotNullWhen(true)] string? text, out StreamPosition position)
     {
         position = default;
-        if (string.IsNullOrEmpty(text) || text.Length > 41)
+        Span<byte> utf8 = stackalloc byte[MaxLength];
+        return text is not null && Encoding.UTF8.TryGetBytes(text, utf8, out var length) && TryParse(utf8[..length], out position);
+    }
+
+    /// <summary><c>&lt;ms&gt;-&lt;seq&gt;</c>, or <c>&lt;ms&gt;</c> alone (sequence 0), as XRANGE accepts it.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out StreamPosition position)
+    {
+        position = default;
+        if (utf8.IsEmpty || utf8.Length > MaxLength)
         {
             return false;
         }
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        var msText = dash < 0 ? text.AsSpan() : text.AsSpan(0, dash);
-        var seqText = dash < 0 ? "0".AsSpan() : text.AsSpan(dash + 1);
+        var dash = utf8.IndexOf((byte)'-');
+        var msText = dash < 0 ? utf8 : utf8[..dash];
+        var seqText = dash < 0 ? "0"u8 : utf8[(dash + 1)..];
         if (!long.TryParse(msText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             || !long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
         {
@@ -34,6 +50,8 @@ public readonly record struct StreamPosition(long Milliseconds, long Sequence) :
         position = new StreamPosition(ms, seq);
         return true;
     }
+
+    private static FormatException NotAPosition(string? text) => new($"'{text}' is not a stream position (expected <ms>-<seq>).");
 
     /// <summary>The last possible position at or before a point in time.</summary>
     public static StreamPosition AtTime(DateTimeOffset time) => new(time.ToUnixTimeMilliseconds(), long.MaxValue);

@@ -124,6 +124,29 @@ public class EventStreamReaderTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Replay_OfAStreamWrittenBeforeAndAfterSchemaVersion2_FoldsEveryEvent()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var version1 = await redis.Connection.GetDatabase().StreamAddAsync(new LedgerKeys(region).Events,
+        [
+            new NameValueEntry("type", "StockLevelSet"), new NameValueEntry("v", "1"), new NameValueEntry("qty", "10"),
+            new NameValueEntry("before", "0"), new NameValueEntry("after", "10"), new NameValueEntry("client", "ops"),
+            new NameValueEntry("cmd", "old"), new NameValueEntry("at", "1764400000000"),
+        ]);
+        var ledger = new RedisLedger(redis.Connection, new LedgerOptions());
+        await redis.Connection.GetDatabase().StringSetAsync(new LedgerKeys(region).Stock, 10);
+        await ledger.AppendAsync(BuyHyper.Create(region, 1, Client, CommandId.New(), DateTimeOffset.UtcNow));
+
+        var reader = new EventStreamReader(redis.Connection);
+        var events = await reader.ReadPageAsync(region, StreamPosition.Start, 10);
+        var replay = await reader.ReplayAsync(region);
+
+        Assert.Equal([(version1.ToString(), 1), (events[1].Position.ToString(), 2)],
+            events.Select(e => (e.Position.ToString(), e.Event.SchemaVersion)));
+        Assert.Equal(9, replay.State.Level.Value);
+    }
+
+    [Fact]
     public async Task Read_OfAMalformedEntry_ReportsWhichEntryAndWhy()
     {
         var region = Region.Parse(TestRegions.Unique());

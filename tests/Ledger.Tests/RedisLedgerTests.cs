@@ -27,7 +27,7 @@ public class RedisLedgerTests(RedisFixture redis)
         var entry = Assert.Single(entries);
         Assert.Equal(applied.Position.ToString(), entry.Id.ToString());
         Assert.Equal(
-            ["type=StockLevelSet", "v=1", "qty=500", "before=0", "after=500", "client=shopper", "cmd=seed", $"at={Now.ToUnixTimeMilliseconds()}"],
+            [$"event=2|StockLevelSet|500|0|500|shopper|seed|{Now.ToUnixTimeMilliseconds()}"],
             entry.Values.Select(v => $"{v.Name}={v.Value}"));
         Assert.Equal(
             StockEventCodec.Encode(new StockLevelSet(region, Quantity.Of(500), Quantity.Zero, Quantity.Of(500), Client, CommandId.Parse("seed"), Now))
@@ -108,6 +108,24 @@ public class RedisLedgerTests(RedisFixture redis)
         Assert.Equal(4, Assert.IsType<AppendResult.Applied>(result).Stock.Value);
         Assert.Equal(1, await new EventStreamReader(redis.Connection).LengthAsync(region));
         Assert.True(await LedgerScripts.Append.IsLoadedAsync(redis.Connection));
+    }
+
+    [Theory]
+    [InlineData("shop|per", "k1", "1796000000123")]
+    [InlineData("shopper", "k|1", "1796000000123")]
+    [InlineData("shopper", "k1", "17960|00000123")]
+    public async Task AppendScript_GivenTheEventSeparatorInAValue_RefusesAndWritesNothing(string client, string commandId, string occurredAt)
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var keys = new LedgerKeys(region);
+
+        var reply = (StackExchange.Redis.RedisResult[])(await LedgerScripts.Append.EvaluateAsync(redis.Connection.GetDatabase(),
+            [keys.Stock, keys.Events, keys.Command(Client, CommandId.Parse("k1"))],
+            ["set", 5, client, commandId, occurredAt, "fp", 60, Quantity.Max]))!;
+
+        Assert.Equal(-4, (long)reply[0]);
+        Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(keys.Stock));
+        Assert.Equal(0, await new EventStreamReader(redis.Connection).LengthAsync(region));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text;
+using StackExchange.Redis;
 using Xunit;
 
 namespace Hyperstore.Ledger.Tests;
@@ -8,8 +10,11 @@ public class StreamPositionTests
     [InlineData("0-0", 0, 0)]
     [InlineData("1764400000000-12", 1764400000000, 12)]
     [InlineData("1764400000000", 1764400000000, 0)]
-    public void Parse_ReadsRedisEntryIds(string text, long ms, long seq) =>
+    public void Parse_ReadsRedisEntryIds(string text, long ms, long seq)
+    {
         Assert.Equal(new StreamPosition(ms, seq), StreamPosition.Parse(text));
+        Assert.Equal(new StreamPosition(ms, seq), StreamPosition.Parse((RedisValue)Encoding.UTF8.GetBytes(text)));
+    }
 
     [Theory]
     [InlineData("")]
@@ -18,7 +23,13 @@ public class StreamPositionTests
     [InlineData("1-x")]
     [InlineData("-1-0")]
     [InlineData("1 -0")]
-    public void TryParse_RejectsAnythingElse(string text) => Assert.False(StreamPosition.TryParse(text, out _));
+    [InlineData("1-0\n")]
+    [InlineData("123456789012345678901-12345678901234567890")]
+    public void TryParse_RejectsAnythingElse(string text)
+    {
+        Assert.False(StreamPosition.TryParse(text, out _));
+        Assert.Throws<FormatException>(() => StreamPosition.Parse((RedisValue)Encoding.UTF8.GetBytes(text)));
+    }
 
     [Fact]
     public void Positions_OrderByTimeThenSequence()

@@ -26,7 +26,7 @@ public class StreamConsumerTests(RedisFixture redis)
         var second = await consumer.ReadNewAsync(10, TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(2, first.Length);
-        Assert.Equal("4", first[1].Values.Single(v => v.Name == "qty").Value.ToString());
+        Assert.Equal(4, StockEventCodec.Decode(region, first[1]).Quantity.Value);
         Assert.Empty(second);
         Assert.Equal(2, await consumer.DeliveryCountAsync(first[0].Id) + await consumer.DeliveryCountAsync(first[1].Id));
     }

@@ -149,7 +149,7 @@ internal static class Markdown
         if (r.Replay is { } replay)
         {
             var split = replay["splitMicrosecondsPerEvent"];
-            md.AppendLine(Invariant($"Replay (`EventStreamReader.ReplayAsync`, pages of {Num(replay, "pageSize"):N0}): {Num(replay, "events"):N0} events at {Num(replay, "medianEventsPerSecond"):N0} events/s warm (median of {replay["runs"]?.AsArray().Count ?? 0}), {Num(replay, "coldEventsPerSecond"):N0} events/s in a fresh process. Per event: reading (XRANGE through StackExchange.Redis) {Num(split, "read"):0.##} µs, decoding {Num(split, "decode"):0.##} µs, folding {Num(split, "fold"):0.###} µs; reading alone caps replay at {Num(replay, "readOnlyEventsPerSecond"):N0} events/s."))
+            md.AppendLine(Invariant($"Replay (`EventStreamReader.ReplayAsync`, pages of {Num(replay, "pageSize"):N0}): {Num(replay, "events"):N0} events at {Num(replay, "medianEventsPerSecond"):N0} events/s warm (median of {replay["runs"]?.AsArray().Count ?? 0}, after {Num(replay, "warmupReplays"):N0} unmeasured replays of warm-up), {Num(replay, "coldEventsPerSecond"):N0} events/s in a fresh process. Per event: reading (XRANGE through StackExchange.Redis) {Num(split, "read"):0.##} µs, decoding {Num(split, "decode"):0.##} µs, folding {Num(split, "fold"):0.###} µs; reading alone caps replay at {Num(replay, "readOnlyEventsPerSecond"):N0} events/s."))
                 .AppendLine();
         }
         if (r.Memory is { } memory)

@@ -8,8 +8,11 @@ namespace Hyperstore.Domain.Events;
 /// </summary>
 public abstract record StockEvent
 {
-    /// <summary>The version of the event's stored shape; bump it when fields change meaning.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>
+    /// The version of the event's stored shape; bump it when the shape or a field's meaning changes.
+    /// 2: one packed stream field; 1: one stream field per value (still read).
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
 
     private protected StockEvent(Region region, Quantity quantity, Quantity levelBefore, Quantity levelAfter,
         ClientId client, CommandId commandId, DateTimeOffset occurredAt)

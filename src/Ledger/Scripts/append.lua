@@ -7,8 +7,8 @@ KEYS[3]  {hyper:<region>}:cmd:<client>:<id> hash   idempotency record (fp, id, a
 
 ARGV[1]  op            'buy' | 'restock' | 'set'
 ARGV[2]  quantity      integer 0..max level (buy/restock: >= 1)
-ARGV[3]  client id
-ARGV[4]  command id
+ARGV[3]  client id     never contains '|' (the event's separator)
+ARGV[4]  command id    never contains '|'
 ARGV[5]  occurred at   unix milliseconds
 ARGV[6]  fingerprint   what makes a retry "the same command"
 ARGV[7]  ttl seconds   how long to keep the idempotency record; 0 = keep none (the id was generated, no retry can come)
@@ -22,7 +22,8 @@ Returns { status, stock, entry id }:
   -3 KEY_REUSED    0, id of the entry of the other command that used this key
   -4 INVALID       0, reason
 
-Every check happens before the first write: Redis does not roll a script back on error.
+The event is one stream field, `event` = '2|type|qty|before|after|client|cmd|at' (schema version 2, see
+src/Ledger/StockEventCodec.cs). Every check happens before the first write: Redis does not roll a script back on error.
 Must agree with src/Domain/StockDecider.cs (tests check both against each other).
 ]]
 local stockKey, streamKey, commandKey = KEYS[1], KEYS[2], KEYS[3]
@@ -35,6 +36,9 @@ local maxLevel = tonumber(ARGV[8])
 if quantity == nil or ttl == nil or maxLevel == nil or quantity ~= math.floor(quantity)
     or quantity < 0 or quantity > maxLevel or ttl < 0 then
   return { -4, 0, 'bad arguments' }
+end
+if string.find(client, '|', 1, true) or string.find(commandId, '|', 1, true) or not string.match(occurredAt, '^%d+$') then
+  return { -4, 0, 'client and command ids must not contain |, occurred at must be digits' }
 end
 
 if ttl > 0 then
@@ -65,8 +69,7 @@ end
 
 redis.call('SET', stockKey, after)
 local id = redis.call('XADD', streamKey, '*',
-  'type', eventType, 'v', '1', 'qty', quantity, 'before', before, 'after', after,
-  'client', client, 'cmd', commandId, 'at', occurredAt)
+  'event', table.concat({ '2', eventType, quantity, before, after, client, commandId, occurredAt }, '|'))
 if ttl > 0 then
   redis.call('HSET', commandKey, 'fp', fingerprint, 'id', id, 'after', after)
   redis.call('EXPIRE', commandKey, ttl)
