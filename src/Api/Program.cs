@@ -23,12 +23,12 @@ var app = builder.Build();
 app.UseRequestStats();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseHyperstoreMetricsEndpoint();
 app.UseHyperstoreAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHyperstoreHealth();
-app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapStore();
 app.MapAudit();
 if (app.Environment.IsDevelopment())

@@ -54,7 +54,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("hyperstore-redis-").FullName;
-        var server = new RedisServer(FreeLoopbackPort(), directory, extraArguments);
+        var server = new RedisServer(LoopbackPorts.Free(), directory, extraArguments);
         await server.StartProcessAsync();
         return server;
     }
@@ -144,11 +144,4 @@ public sealed class RedisServer : IAsyncDisposable
             .Append("/usr/bin").Append("/usr/local/bin")
             .Select(folder => Path.Combine(folder, "redis-server"))
             .FirstOrDefault(File.Exists);
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

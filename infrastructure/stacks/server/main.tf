@@ -153,10 +153,13 @@ module "api" {
     cpu_target_percent = var.api.cpu_target_percent
   }
 
+  # /metrics has no authentication: it answers only on the second port, which neither the load balancer nor the
+  # security group opens (reachable from inside the task, e.g. by a scraping sidecar or ECS Exec).
   environment = merge(local.app_environment, {
-    ASPNETCORE_URLS    = "http://+:8080"
-    Auth__Issuer       = "https://${var.domain_name}/"
-    Auth__RequireHttps = "false"
+    ASPNETCORE_URLS         = "http://+:8080;http://+:9464"
+    Hyperstore__MetricsPort = "9464"
+    Auth__Issuer            = "https://${var.domain_name}/"
+    Auth__RequireHttps      = "false"
   })
   secrets = merge(local.app_secrets, {
     Auth__SigningKeyPem = aws_ssm_parameter.signing_key.arn

@@ -5,6 +5,7 @@ using Hyperstore.Api.Problems;
 using Hyperstore.Ledger;
 using Hyperstore.Ledger.Audit;
 using Mediator;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -23,6 +24,7 @@ public static class ApiServiceExtensions
                 "Hyperstore:Regions must list valid region names.")
             .Validate(o => o.IsKnownRegion(o.Region), "Hyperstore:Region must be one of Hyperstore:Regions.")
             .Validate(o => o.MaxBuyQuantity >= 1, "Hyperstore:MaxBuyQuantity must be at least 1.")
+            .Validate(o => o.MetricsPort is null or (> 0 and <= 65535), "Hyperstore:MetricsPort must be a TCP port (1-65535).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Snapshots>();
@@ -70,6 +72,18 @@ public static class ApiServiceExtensions
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Hyperstore:ShutdownTimeout", TimeSpan.FromSeconds(20)));
         return builder;
+    }
+
+    /// <summary>
+    /// Prometheus's <c>/metrics</c>, without authentication (scrapers carry no token). With <c>Hyperstore:MetricsPort</c>
+    /// set, it answers only to connections made to that port; on any other port <c>/metrics</c> is not found.
+    /// </summary>
+    public static WebApplication UseHyperstoreMetricsEndpoint(this WebApplication app)
+    {
+        var port = app.Services.GetRequiredService<IOptions<HyperstoreOptions>>().Value.MetricsPort;
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Request.Path == "/metrics" && (port is null || context.Connection.LocalPort == port));
+        return app;
     }
 
     /// <summary>A single configuration value "eu,na,sa" (an environment variable) or the bound array.</summary>

@@ -20,6 +20,12 @@ public sealed class HyperstoreOptions
     /// <summary>How long a read that names <c>minPosition</c> waits for the projector before answering that it is stale.</summary>
     public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The port <c>/metrics</c> answers on (<c>Hyperstore__MetricsPort</c>); unset: every port. The scrape endpoint has no
+    /// authentication, so in production the API also listens on this port and the load balancer does not forward it.
+    /// </summary>
+    public int? MetricsPort { get; set; }
+
     public bool IsKnownRegion(string? region) => region is not null && Regions.Contains(region, StringComparer.Ordinal);
 
     public Region DefaultRegion => Domain.Values.Region.Parse(Region);

@@ -44,6 +44,9 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Settings beyond the common ones; a derived fixture overrides them (e.g. a tiny rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
+    /// <summary>Loopback ports the API listens on besides its main one.</summary>
+    protected virtual IReadOnlyList<int> ExtraPorts => [];
+
     /// <summary>Starts this fixture's Redis; a derived fixture may configure it differently (e.g. persistent).</summary>
     protected virtual Task<RedisServer> StartRedisAsync() => RedisServer.StartAsync();
 
@@ -69,8 +72,8 @@ public class ApiFixture : IAsyncLifetime
         {
             settings[key] = value;
         }
-        _factory = new HyperstoreApiFactory(settings);
-        _factory.StartServer();
+        _factory = new HyperstoreApiFactory(settings, ExtraPorts);
+        _factory.Start();
         await ResetAsync();
     }
 
