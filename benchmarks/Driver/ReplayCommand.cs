@@ -29,8 +29,9 @@ internal static class ReplayCommand
         long events = 0;
         // The first replay runs in a cold process (as an audit or a rebuild in a fresh process does) and is reported apart.
         // Replays then go on unmeasured until the warm-up time has passed: on one core the JIT takes several replays to
-        // finish recompiling the hot loop with profile data (each replay ran faster than the one before), and audits and
-        // rebuilds run in long-lived processes. The median is over the replays after that.
+        // finish recompiling the hot loop with profile data (a profile of the replays right after the cold one found the
+        // parser still in instrumented code), and audits and rebuilds run in long-lived processes. The median is over
+        // the replays after that.
         var started = Stopwatch.StartNew();
         var (coldEvents, coldSeconds) = await TimedReplayAsync(reader, region, pageSize);
         var coldRate = coldEvents / coldSeconds;
