@@ -22,7 +22,9 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     }
 }
 
-var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess");
+// More warm-up than ShortRun's 3 iterations: in one process the first benchmarks ran while the JIT was still recompiling
+// (tiered PGO), and came out 2-4 times slower than the same code measured later.
+var job = Job.ShortRun.WithWarmupCount(10).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess");
 var config = ManualConfig.CreateMinimumViable()
     .AddJob(job)
     .AddDiagnoser(MemoryDiagnoser.Default)
