@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Hyperstore.Api.Auth;
+using Hyperstore.Api.Testing;
 using Hyperstore.Domain.Commands;
 using Hyperstore.Domain.Values;
 using Hyperstore.Ledger;
@@ -9,9 +9,6 @@ using Hyperstore.LoadTest.Running;
 using Hyperstore.LoadTest.Stats;
 using Hyperstore.Projector;
 using Hyperstore.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using Xunit;
@@ -25,7 +22,7 @@ public sealed class RealApiTests : IAsyncLifetime
     private RedisServer? _redis;
     private ConnectionMultiplexer? _connection;
     private ConnectionMultiplexer? _blocking;
-    private RealApiFactory? _api;
+    private HyperstoreApiFactory? _api;
     private readonly CancellationTokenSource _stopProjector = new();
     private Task? _projector;
     private string _loadSecret = "";
@@ -42,7 +39,7 @@ public sealed class RealApiTests : IAsyncLifetime
         await new RedisLedger(_connection, new LedgerOptions()).AppendAsync(
             SetStockLevel.Create(Region.Parse("eu"), 500, ClientId.Parse("ops"), CommandId.New(), DateTimeOffset.UtcNow));
 
-        _api = new RealApiFactory(new Dictionary<string, string?>
+        _api = new HyperstoreApiFactory(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = _redis.ConnectionString,
             ["Auth:RequireHttps"] = "false",
@@ -50,7 +47,7 @@ public sealed class RealApiTests : IAsyncLifetime
             ["Auth:Issuer"] = "http://hyperstore.test/",
             ["Hyperstore:Regions"] = "eu",
         });
-        _api.StartServer();
+        _api.Start();
 
         var options = new ProjectorOptions { ConsumerName = "loadtest-tests", ReadBlock = TimeSpan.FromMilliseconds(50) };
         var projector = new RegionProjector(Region.Parse("eu"), options, _connection, _blocking, ProjectorMetrics.Standalone(), NullLogger.Instance);
@@ -111,26 +108,5 @@ public sealed class RealApiTests : IAsyncLifetime
         Assert.True(ledger.Consistent);
         Assert.True(ledger.ReadModelCaughtUp);
         Assert.Equal(0, ledger.NegativeStockEvents);
-    }
-
-    private sealed class RealApiFactory : WebApplicationFactory<Api.Hosting.HyperstoreOptions>
-    {
-        private readonly IReadOnlyDictionary<string, string?> _settings;
-
-        public RealApiFactory(IReadOnlyDictionary<string, string?> settings)
-        {
-            _settings = settings;
-            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in _settings)
-            {
-                builder.UseSetting(key, value);
-            }
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hyperstore.Api.Auth;
+using Hyperstore.Api.Testing;
 using Hyperstore.Domain.Values;
 using Hyperstore.Ledger;
 using Hyperstore.Testing;

@@ -7,14 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Hyperstore.Api.Tests.Support;
+namespace Hyperstore.Api.Testing;
 
 /// <summary>
 /// The real API on Kestrel (a free loopback port, and any extra ports asked for), configured only through settings as an
 /// operator would configure it.
 /// Logging is off: console output of parallel hosts would otherwise mix with the command-line tests' captured output.
 /// </summary>
-public sealed class HyperstoreApiFactory : WebApplicationFactory<Program>
+public sealed class HyperstoreApiFactory : WebApplicationFactory<Hosting.HyperstoreOptions>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly IReadOnlyList<int> _extraPorts;
