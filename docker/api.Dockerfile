@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The HTTP API. Listens on 8080 (ASPNETCORE_HTTP_PORTS of the base image; ECS sets ASPNETCORE_URLS=http://+:8080).
+# The HTTP API. Listens on 8080 (ASPNETCORE_HTTP_PORTS of the base image; ECS sets ASPNETCORE_URLS=http://+:8080;http://+:9464
+# and Hyperstore__MetricsPort=9464, so that /metrics is not on the public port).
 # Build from the repository root (the solution's shared props and pins live there):
 #   docker build -f docker/api.Dockerfile -t hyperstore/api:$(git rev-parse --short HEAD) .
 # Multi-platform: add --platform linux/amd64,linux/arm64 (the SDK stage runs natively and cross-publishes).

@@ -28,7 +28,7 @@ internal static class ReplayCommand
         var rates = new List<double>();
         long events = 0;
         // The first replay runs in a cold process (as an audit or a rebuild in a fresh process does) and is reported apart.
-        // Replays then go on unmeasured until the warm-up time has passed: on one core the JIT takes several replays to
+        // Replays then go on unmeasured until the warm-up time has passed (counted from the start, the cold replay included): on one core the JIT takes several replays to
         // finish recompiling the hot loop with profile data (a profile of the replays right after the cold one found the
         // parser still in instrumented code), and audits and rebuilds run in long-lived processes. The median is over
         // the replays after that.

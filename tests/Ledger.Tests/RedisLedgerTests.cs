@@ -114,7 +114,11 @@ public class RedisLedgerTests(RedisFixture redis)
     [InlineData("shop|per", "k1", "1796000000123")]
     [InlineData("shopper", "k|1", "1796000000123")]
     [InlineData("shopper", "k1", "17960|00000123")]
-    public async Task AppendScript_GivenTheEventSeparatorInAValue_RefusesAndWritesNothing(string client, string commandId, string occurredAt)
+    [InlineData("", "k1", "1796000000123")]
+    [InlineData("shop per", "k1", "1796000000123")]
+    [InlineData("shopper", "k1\n", "1796000000123")]
+    [InlineData("shopper", "k1", "99999999999999999999")]
+    public async Task AppendScript_GivenAValueTheEventCannotHold_RefusesAndWritesNothing(string client, string commandId, string occurredAt)
     {
         var region = Region.Parse(TestRegions.Unique());
         var keys = new LedgerKeys(region);
@@ -125,6 +129,20 @@ public class RedisLedgerTests(RedisFixture redis)
 
         Assert.Equal(-4, (long)reply[0]);
         Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(keys.Stock));
+        Assert.Equal(0, await new EventStreamReader(redis.Connection).LengthAsync(region));
+    }
+
+    [Fact]
+    public async Task AppendScript_GivenAFractionalTtl_RefusesBeforeWriting()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var keys = new LedgerKeys(region);
+
+        var reply = (StackExchange.Redis.RedisResult[])(await LedgerScripts.Append.EvaluateAsync(redis.Connection.GetDatabase(),
+            [keys.Stock, keys.Events, keys.Command(Client, CommandId.Parse("k1"))],
+            ["set", 5, "shopper", "k1", "1796000000123", "fp", "1.5", Quantity.Max]))!;
+
+        Assert.Equal(-4, (long)reply[0]);
         Assert.Equal(0, await new EventStreamReader(redis.Connection).LengthAsync(region));
     }
 

@@ -51,6 +51,15 @@ public class StockEventCodecTests
         Assert.Equal(expected, StockEventCodec.Decode(Eu, entry));
     }
 
+    [Fact]
+    public void Decode_OfAPackedFieldBesideOthers_SaysSo()
+    {
+        var error = Assert.Throws<UndecodableEventException>(() => StockEventCodec.Decode(Eu,
+            new StreamEntry("7-1", [new("event", "2|HyperBought|1|5|4|shop|k1|1"), new("note", "x")])));
+
+        Assert.Contains("one field 'event'", error.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "parts")]
     [InlineData("2|HyperBought|1|5|4|shop|k1", "7 parts")]
@@ -63,6 +72,7 @@ public class StockEventCodecTests
     [InlineData("2|HyperBought|-1|5|4|shop|k1|1", "Quantity")]
     [InlineData("2|HyperBought|1|5|4||k1|1", "Client id")]
     [InlineData("2|HyperBought|1|5|4|shop|bad key|1", "Idempotency key")]
+    [InlineData("2|HyperBought|1|5|4|shop|k1|999999999999999999", "out of range")]
     public void Decode_OfAMalformedPackedEvent_SaysWhichEntryAndWhy(string packed, string reason)
     {
         var error = Assert.Throws<UndecodableEventException>(() =>

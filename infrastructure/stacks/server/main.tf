@@ -154,7 +154,7 @@ module "api" {
   }
 
   # /metrics has no authentication: it answers only on the second port, which neither the load balancer nor the
-  # security group opens (reachable from inside the task, e.g. by a scraping sidecar or ECS Exec).
+  # security group opens. Nothing scrapes it yet; it is reachable from inside the task (ECS Exec).
   environment = merge(local.app_environment, {
     ASPNETCORE_URLS         = "http://+:8080;http://+:9464"
     Hyperstore__MetricsPort = "9464"

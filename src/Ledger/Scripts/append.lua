@@ -7,9 +7,9 @@ KEYS[3]  {hyper:<region>}:cmd:<client>:<id> hash   idempotency record (fp, id, a
 
 ARGV[1]  op            'buy' | 'restock' | 'set'
 ARGV[2]  quantity      integer 0..max level (buy/restock: >= 1)
-ARGV[3]  client id     never contains '|' (the event's separator)
-ARGV[4]  command id    never contains '|'
-ARGV[5]  occurred at   unix milliseconds
+ARGV[3]  client id     1..64 of A-Z a-z 0-9 . _ -   (as ClientId; never the event's separator '|')
+ARGV[4]  command id    1..100 of the same and ':'  (as CommandId)
+ARGV[5]  occurred at   unix milliseconds, at most 15 digits
 ARGV[6]  fingerprint   what makes a retry "the same command"
 ARGV[7]  ttl seconds   how long to keep the idempotency record; 0 = keep none (the id was generated, no retry can come)
 ARGV[8]  max level     the largest stock level allowed
@@ -34,11 +34,13 @@ local ttl = tonumber(ARGV[7])
 local maxLevel = tonumber(ARGV[8])
 
 if quantity == nil or ttl == nil or maxLevel == nil or quantity ~= math.floor(quantity)
-    or quantity < 0 or quantity > maxLevel or ttl < 0 then
+    or quantity < 0 or quantity > maxLevel or ttl < 0 or ttl ~= math.floor(ttl) then
   return { -4, 0, 'bad arguments' }
 end
-if string.find(client, '|', 1, true) or string.find(commandId, '|', 1, true) or not string.match(occurredAt, '^%d+$') then
-  return { -4, 0, 'client and command ids must not contain |, occurred at must be digits' }
+if #client > 64 or not string.match(client, '^[A-Za-z0-9._-]+$')
+    or #commandId > 100 or not string.match(commandId, '^[A-Za-z0-9._:-]+$')
+    or #occurredAt > 15 or not string.match(occurredAt, '^%d+$') then
+  return { -4, 0, 'bad client id, command id or time' }
 end
 
 if ttl > 0 then
