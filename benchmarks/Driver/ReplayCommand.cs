@@ -6,7 +6,7 @@ namespace Hyperstore.Bench.Driver;
 
 /// <summary>
 /// <c>replay</c>: <see cref="EventStreamReader.ReplayAsync"/> over a whole region (what audits and rebuilds do): once cold, then
-/// unmeasured until <c>--warmup-seconds</c> have passed, then <c>--repeat</c> times warm (bounded by <c>--max-seconds</c>),
+/// unmeasured for <c>--warmup-seconds</c>, then <c>--repeat</c> times warm (bounded by <c>--max-seconds</c>),
 /// and, to split the cost, the same pages read, decoded and folded with each part timed apart.
 /// </summary>
 internal static class ReplayCommand
@@ -28,7 +28,7 @@ internal static class ReplayCommand
         var rates = new List<double>();
         long events = 0;
         // The first replay runs in a cold process (as an audit or a rebuild in a fresh process does) and is reported apart.
-        // Replays then go on unmeasured until the warm-up time has passed (counted from the start, the cold replay included): on one core the JIT takes several replays to
+        // Replays then go on unmeasured for the warm-up time after it: on one core the JIT takes several replays to
         // finish recompiling the hot loop with profile data (a profile of the replays right after the cold one found the
         // parser still in instrumented code), and audits and rebuilds run in long-lived processes. The median is over
         // the replays after that.
@@ -37,7 +37,8 @@ internal static class ReplayCommand
         var coldRate = coldEvents / coldSeconds;
         events = coldEvents;
         var warmups = 0;
-        while (started.Elapsed.TotalSeconds < Math.Min(warmupSeconds, maxSeconds / 2))
+        var warmupEnds = started.Elapsed.TotalSeconds + warmupSeconds;
+        while (started.Elapsed.TotalSeconds < Math.Min(warmupEnds, maxSeconds / 2))
         {
             await TimedReplayAsync(reader, region, pageSize);
             warmups++;
