@@ -40,22 +40,23 @@ public sealed class LedgerKeys(Region region)
     /// <summary>The consumer group of the projectors on <see cref="Events"/>.</summary>
     public const string ProjectorGroup = "projector";
 
-    /// <summary>The read model that the API serves.</summary>
-    public ReadModelKeys ReadModel => new(_prefix + "view:");
+    /// <summary>The read model that the API serves; its changes are published on <see cref="ReadModelKeys.Changes"/>.</summary>
+    public ReadModelKeys ReadModel => new(_prefix + "view:", _prefix + "view:changes");
 
-    /// <summary>Where a rebuild writes a new read model before it is switched in atomically.</summary>
-    public ReadModelKeys ReadModelRebuild => new(_prefix + "rebuild:");
+    /// <summary>Where a rebuild writes a new read model before it is switched in atomically (unpublished).</summary>
+    public ReadModelKeys ReadModelRebuild => new(_prefix + "rebuild:", Changes: null);
 }
 
 /// <summary>The keys of one copy of a region's read model (the live one, or one being rebuilt aside).</summary>
-public sealed class ReadModelKeys(string prefix)
+/// <param name="Changes">The pub/sub channel on which each new stock view of this copy is published (<see cref="ReadModel.StockViewMessage"/>); null for none.</param>
+public sealed record ReadModelKeys(string Prefix, string? Changes)
 {
     /// <summary>Projected stock, position and time of the last applied event, event count (hash).</summary>
-    public RedisKey Stock => prefix + "stock";
+    public RedisKey Stock => Prefix + "stock";
 
     /// <summary>Recent activity, newest first, capped (list of JSON).</summary>
-    public RedisKey Activity => prefix + "activity";
+    public RedisKey Activity => Prefix + "activity";
 
     /// <summary>Per-client totals: bought, restocked, set (hash, field = client:kind).</summary>
-    public RedisKey ClientTotals => prefix + "clients";
+    public RedisKey ClientTotals => Prefix + "clients";
 }

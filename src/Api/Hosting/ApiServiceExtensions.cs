@@ -4,6 +4,7 @@ using FluentValidation;
 using Hyperstore.Api.Problems;
 using Hyperstore.Ledger;
 using Hyperstore.Ledger.Audit;
+using Hyperstore.Ledger.ReadModel;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -29,6 +30,11 @@ public static class ApiServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Snapshots>();
         builder.Services.AddSingleton<LedgerAuditor>();
+        builder.Services.AddSingleton(sp => new LiveStockViews(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+            sp.GetRequiredService<ReadModelReader>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperstoreOptions>>().Value.Regions.Select(Domain.Values.Region.Parse),
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<LiveStockViewsRefresher>();
 
         builder.Services.AddMediator((MediatorOptions options) =>
         {

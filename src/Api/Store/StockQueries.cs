@@ -23,45 +23,41 @@ public sealed class StaleReadException(StockView view, StreamPosition wanted)
     public StreamPosition Wanted { get; } = wanted;
 }
 
-public sealed class StockQueryHandlers(ReadModelReader readModel, IOptions<HyperstoreOptions> options, TimeProvider clock) :
+public sealed class StockQueryHandlers(LiveStockViews views, ReadModelReader readModel, IOptions<HyperstoreOptions> options) :
     IQueryHandler<GetStockQuery, StockView>,
     IQueryHandler<GetAllStockQuery, IReadOnlyList<StockView>>,
     IQueryHandler<GetActivityQuery, IReadOnlyList<ActivityEntry>>
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
-
-    public async ValueTask<StockView> Handle(GetStockQuery query, CancellationToken cancellationToken)
+    public ValueTask<StockView> Handle(GetStockQuery query, CancellationToken cancellationToken)
     {
         var region = Region.Parse(query.Region);
-        var view = await readModel.GetStockAsync(region);
-        if (query.MinPosition is null)
-        {
-            return view;
-        }
-
-        // Read-your-writes: wait, bounded, for the projector to pass the client's own write.
-        var wanted = StreamPosition.Parse(query.MinPosition);
-        var started = clock.GetTimestamp();
-        while (view.Position < wanted)
-        {
-            if (clock.GetElapsedTime(started) >= options.Value.ReadYourWritesTimeout)
-            {
-                throw new StaleReadException(view, wanted);
-            }
-            await Task.Delay(PollInterval, clock, cancellationToken);
-            view = await readModel.GetStockAsync(region);
-        }
-        return view;
+        var read = views.GetAsync(region);
+        return query.MinPosition is null ? read : AtLeastAsync(region, read, StreamPosition.Parse(query.MinPosition), cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<StockView>> Handle(GetAllStockQuery query, CancellationToken cancellationToken)
     {
-        var regions = options.Value.Regions.Select(Region.Parse);
-        return await Task.WhenAll(regions.Select(readModel.GetStockAsync));
+        var all = new List<StockView>(options.Value.Regions.Length);
+        foreach (var region in options.Value.Regions)
+        {
+            all.Add(await views.GetAsync(Region.Parse(region)));
+        }
+        return all;
     }
 
     public async ValueTask<IReadOnlyList<ActivityEntry>> Handle(GetActivityQuery query, CancellationToken cancellationToken) =>
         await readModel.GetActivityAsync(Region.Parse(query.Region), query.Count);
+
+    /// <summary>Read-your-writes: waits, bounded, for the projector to pass the client's own write.</summary>
+    private async ValueTask<StockView> AtLeastAsync(Region region, ValueTask<StockView> read, StreamPosition wanted, CancellationToken cancellationToken)
+    {
+        var view = await read;
+        if (view.Position < wanted)
+        {
+            view = await views.WaitForPositionAsync(region, wanted, options.Value.ReadYourWritesTimeout, cancellationToken);
+        }
+        return view.Position >= wanted ? view : throw new StaleReadException(view, wanted);
+    }
 }
 
 public sealed class GetStockQueryValidator : AbstractValidator<GetStockQuery>

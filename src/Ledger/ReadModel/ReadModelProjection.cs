@@ -23,10 +23,11 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
     public async Task<ProjectionResult> ApplyAsync(Region region, ReadModelKeys target, IReadOnlyList<ProjectionItem> batch,
         int activityCap = DefaultActivityCap)
     {
-        var values = new RedisValue[2 + batch.Count * 6];
+        var values = new RedisValue[3 + batch.Count * 6];
         values[0] = activityCap;
         values[1] = batch.Count;
-        var i = 2;
+        values[2] = target.Changes ?? string.Empty;
+        var i = 3;
         foreach (var item in batch)
         {
             values[i++] = item.Position.ToString();
@@ -62,7 +63,7 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
         [
             keys.ReadModel.Stock, keys.ReadModel.Activity, keys.ReadModel.ClientTotals,
             keys.ReadModelRebuild.Stock, keys.ReadModelRebuild.Activity, keys.ReadModelRebuild.ClientTotals,
-        ], []))!;
+        ], [keys.ReadModel.Changes]))!;
         return (long)reply[0] == 1;
     }
 

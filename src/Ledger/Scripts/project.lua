@@ -10,10 +10,13 @@ KEYS[4]  {hyper:<region>}:events  the stream the batch comes from (only read)
 
 ARGV[1]  activity cap (entries kept)
 ARGV[2]  n, the number of events that follow
+ARGV[3]  channel to publish the new stock view on ('' for none: a model rebuilt aside is not served yet)
 then per event, 6 values: entry id, type (HyperBought | HyperRestocked | StockLevelSet | skip), quantity, client,
          occurred at (unix ms), activity JSON. 'skip' (a dead-lettered entry) only moves the checkpoint.
 
 Returns { status, checkpoint, quantity, events applied (skips not counted) }:  status 1 OK, -1 GAP (nothing applied).
+When the checkpoint moved, publishes 1|position|quantity|updatedAt|events on the channel (StockViewMessage), in the same
+atomic step, so the messages of a channel come in the order of the model's states.
 Must agree with StockDecider.Evolve (src/Domain): bought subtracts, restocked adds, set replaces.
 ]]
 local stockKey, activityKey, clientsKey, streamKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -30,19 +33,23 @@ local function newer(a, b)
   return am > bm or (am == bm and as > bs)
 end
 
-local current = redis.call('HMGET', stockKey, 'position', 'quantity', 'events', 'skipped')
+local channel = ARGV[3]
+local first = 4
+
+local current = redis.call('HMGET', stockKey, 'position', 'quantity', 'events', 'skipped', 'updatedAt')
 local position = current[1] or '0-0'
 local quantity = tonumber(current[2] or '0')
 local events = tonumber(current[3] or '0')
 local skipped = tonumber(current[4] or '0')
+local updatedAtBefore = current[5] or ''
 local eventsBefore = events
 
 -- The ids of the batch that are past the checkpoint, in order.
 local fresh = {}
 for i = 0, n - 1 do
-  local id = ARGV[3 + i * 6]
+  local id = ARGV[first + i * 6]
   if newer(id, position) then
-    if #fresh > 0 and not newer(id, ARGV[3 + fresh[#fresh] * 6]) then
+    if #fresh > 0 and not newer(id, ARGV[first + fresh[#fresh] * 6]) then
       return { -1, position, quantity, 0 }
     end
     fresh[#fresh + 1] = i
@@ -53,20 +60,20 @@ if #fresh == 0 then
 end
 
 -- They must be exactly the entries that follow the checkpoint in the stream.
-local last = ARGV[3 + fresh[#fresh] * 6]
+local last = ARGV[first + fresh[#fresh] * 6]
 local expected = redis.call('XRANGE', streamKey, '(' .. position, last, 'COUNT', #fresh + 1)
 if #expected ~= #fresh then
   return { -1, position, quantity, 0 }
 end
 for j = 1, #fresh do
-  if expected[j][1] ~= ARGV[3 + fresh[j] * 6] then
+  if expected[j][1] ~= ARGV[first + fresh[j] * 6] then
     return { -1, position, quantity, 0 }
   end
 end
 
 local updatedAt = nil
 for j = 1, #fresh do
-  local base = 3 + fresh[j] * 6
+  local base = first + fresh[j] * 6
   local id, kind, qty, client, at, activity =
     ARGV[base], ARGV[base + 1], tonumber(ARGV[base + 2]), ARGV[base + 3], ARGV[base + 4], ARGV[base + 5]
   if kind == 'skip' then
@@ -91,5 +98,8 @@ redis.call('LTRIM', activityKey, 0, cap - 1)
 redis.call('HSET', stockKey, 'quantity', quantity, 'position', position, 'events', events, 'skipped', skipped)
 if updatedAt then
   redis.call('HSET', stockKey, 'updatedAt', updatedAt)
+end
+if channel ~= '' then
+  redis.call('PUBLISH', channel, string.format('1|%s|%d|%s|%d', position, quantity, updatedAt or updatedAtBefore, events))
 end
 return { 1, position, quantity, events - eventsBefore }

@@ -4,6 +4,7 @@ sees either the old model or the new one, never a half-built one, and never a lo
 
 KEYS[1..3]  live:    stock hash, activity list, client totals hash
 KEYS[4..6]  rebuilt: stock hash, activity list, client totals hash
+ARGV[1]     channel to publish the live model's new stock view on, as project.lua does
 
 Returns { status, live position before }:  1 switched, -1 the rebuilt model is behind the live one (nothing changed).
 ]]
@@ -25,4 +26,7 @@ for i = 1, 3 do
     redis.call('DEL', KEYS[i])
   end
 end
+local view = redis.call('HMGET', KEYS[1], 'position', 'quantity', 'updatedAt', 'events')
+redis.call('PUBLISH', ARGV[1], string.format('1|%s|%d|%s|%d',
+  view[1] or '0-0', tonumber(view[2] or '0'), view[3] or '', tonumber(view[4] or '0')))
 return { 1, livePosition }

@@ -5,6 +5,8 @@ using Hyperstore.Api.Auth;
 using Hyperstore.Api.Testing;
 using Hyperstore.Domain.Values;
 using Hyperstore.Ledger;
+using Hyperstore.Ledger.ReadModel;
+using Microsoft.Extensions.DependencyInjection;
 using Hyperstore.Testing;
 using StackExchange.Redis;
 using Xunit;
@@ -21,6 +23,8 @@ public class ApiFixture : IAsyncLifetime
     public const string Issuer = "http://hyperstore.test/";
     public const int MaxBuyQuantity = 5;
     public static readonly TimeSpan ReadYourWritesTimeout = TimeSpan.FromSeconds(1);
+    public static readonly string[] Regions = ["eu", "na", "sa"];
+    private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -65,7 +69,7 @@ public class ApiFixture : IAsyncLifetime
             ["Auth:SigningKeyPem"] = SigningKeyPem,
             ["Auth:Issuer"] = Issuer,
             ["Hyperstore:Region"] = "eu",
-            ["Hyperstore:Regions"] = "eu,na,sa",
+            ["Hyperstore:Regions"] = string.Join(",", Regions),
             ["Hyperstore:MaxBuyQuantity"] = MaxBuyQuantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Hyperstore:ReadYourWritesTimeout"] = ReadYourWritesTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -82,6 +86,10 @@ public class ApiFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await Redis.GetServer(Redis.GetEndPoints()[0]).FlushDatabaseAsync();
+        foreach (var region in Regions)
+        {
+            await AnnounceReadModelAsync(new StockView(region, 0, Hyperstore.Ledger.StreamPosition.Start, null, 0));
+        }
         var store = new ClientStore(Redis);
         foreach (var (clientId, scopes) in TestClients.Scopes)
         {
@@ -150,6 +158,7 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>Writes the read model as the projector would, so that read endpoints have something to show.</summary>
+    /// <summary>Writes a region's read model as the projector does: the hash, then the message announcing it.</summary>
     public async Task SeedReadModelAsync(string region, long quantity, string position, DateTimeOffset updatedAt, long events)
     {
         var keys = new LedgerKeys(Region.Parse(region));
@@ -160,6 +169,36 @@ public class ApiFixture : IAsyncLifetime
             new HashEntry("updatedAt", updatedAt.ToUnixTimeMilliseconds()),
             new HashEntry("events", events),
         ]);
+        await AnnounceReadModelAsync(new StockView(region, quantity, Hyperstore.Ledger.StreamPosition.Parse(position),
+            DateTimeOffset.FromUnixTimeMilliseconds(updatedAt.ToUnixTimeMilliseconds()), events));
+    }
+
+    /// <summary>
+    /// Publishes a region's new view as the projection's scripts do, and waits until the API holds it: messages of a
+    /// channel arrive in order, so no earlier message (of an earlier test) can overwrite it afterwards.
+    /// </summary>
+    private async Task AnnounceReadModelAsync(StockView view)
+    {
+        var views = Factory.Services.GetRequiredService<LiveStockViews>();
+        var region = Region.Parse(view.Region);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!views.IsLive)
+        {
+            if (clock.Elapsed > AnnounceTimeout)
+            {
+                throw new TimeoutException("The API's stock views did not subscribe to the read model's changes.");
+            }
+            await Task.Delay(10);
+        }
+        await Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!), StockViewMessage.Format(view));
+        while (views.Cached(region) != view)
+        {
+            if (clock.Elapsed > AnnounceTimeout)
+            {
+                throw new TimeoutException($"The API did not take the announced view of {region.Value}: {StockViewMessage.Format(view)}.");
+            }
+            await Task.Delay(1);
+        }
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,193 @@
+using Hyperstore.Domain.Values;
+using StackExchange.Redis;
+
+namespace Hyperstore.Ledger.ReadModel;
+
+/// <summary>
+/// The read model's stock view of each region, kept in memory from the messages that the projection publishes on the
+/// live model's <see cref="ReadModelKeys.Changes"/> channel, so that a read needs no round trip to Redis.
+/// <para>
+/// A view is served from memory only while the subscription is known to be up and the view was confirmed (by a message or
+/// by <see cref="RefreshAllAsync"/>, which the host calls every second) within <see cref="MaxAge"/>; otherwise a read
+/// goes to Redis as <see cref="ReadModelReader"/> does. Messages come in the order of the model's states (each is
+/// published by the script that made the state), so each one replaces the view; a read from Redis replaces it only if no
+/// message arrived while it was in flight, so a slow read never puts an older view back.
+/// </para>
+/// </summary>
+public sealed class LiveStockViews : IAsyncDisposable
+{
+    /// <summary>How long a view is served from memory without a message or a refresh confirming it.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a wait for a position reads Redis again while views are not served from memory.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ReadModelReader _reader;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<Region, Slot> _slots;
+    private readonly List<ChannelMessageQueue> _subscriptions = [];
+    private volatile bool _subscribed;
+    private int _failures;
+
+    public LiveStockViews(IConnectionMultiplexer redis, ReadModelReader reader, IEnumerable<Region> regions, TimeProvider clock)
+    {
+        _redis = redis;
+        _reader = reader;
+        _clock = clock;
+        _slots = regions.Distinct().ToDictionary(region => region, _ => new Slot());
+        _redis.ConnectionFailed += OnConnectionFailed;
+    }
+
+    /// <summary>True while views are served from memory (subscribed, and refreshed since the subscription last failed).</summary>
+    public bool IsLive => _subscribed;
+
+    /// <summary>Subscribes to every region's changes, then reads every view; a failure leaves reads going to Redis.</summary>
+    public async Task SubscribeAsync()
+    {
+        if (_subscriptions.Count == 0)
+        {
+            var subscriber = _redis.GetSubscriber();
+            foreach (var (region, slot) in _slots)
+            {
+                var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!));
+                queue.OnMessage(message => OnMessage(region, slot, message.Message));
+                _subscriptions.Add(queue);
+            }
+        }
+        await RefreshAllAsync();
+    }
+
+    /// <summary>
+    /// Reads every region's view from Redis. Views are served from memory afterwards if the subscription was up throughout:
+    /// this is how serving from memory resumes after a lost connection (messages published meanwhile were lost).
+    /// </summary>
+    public async Task RefreshAllAsync()
+    {
+        var failuresBefore = Volatile.Read(ref _failures);
+        foreach (var (region, slot) in _slots)
+        {
+            await ReadAndStoreAsync(region, slot);
+        }
+        _subscribed = _subscriptions.Count == _slots.Count
+            && _subscriptions.All(queue => _redis.GetSubscriber().IsConnected(queue.Channel))
+            && Volatile.Read(ref _failures) == failuresBefore;
+    }
+
+    /// <summary>The view memory holds for the region, served or not; null if none (for diagnostics and tests).</summary>
+    public StockView? Cached(Region region) => _slots.GetValueOrDefault(region)?.View;
+
+    /// <summary>The region's view: from memory when it is live, otherwise read from Redis.</summary>
+    public ValueTask<StockView> GetAsync(Region region)
+    {
+        if (!_slots.TryGetValue(region, out var slot))
+        {
+            return new(_reader.GetStockAsync(region));
+        }
+        var view = slot.View;
+        return view is not null && IsServable(slot) ? new(view) : new(ReadAndStoreAsync(region, slot));
+    }
+
+    /// <summary>
+    /// Waits until the region's view reaches <paramref name="wanted"/>, at most <paramref name="timeout"/>, and returns the
+    /// latest view (behind <paramref name="wanted"/> if the time ran out). Wakes on each change, polls Redis when not live.
+    /// </summary>
+    public async Task<StockView> WaitForPositionAsync(Region region, StreamPosition wanted, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = _clock.GetTimestamp();
+        var slot = _slots.GetValueOrDefault(region);
+        while (true)
+        {
+            // Take the change signal before looking, so that a change between the look and the wait is not missed.
+            var changed = slot?.Changed.Task;
+            var view = await GetAsync(region);
+            var left = timeout - _clock.GetElapsedTime(started);
+            if (view.Position >= wanted || left <= TimeSpan.Zero)
+            {
+                return view;
+            }
+            if (changed is not null && slot is not null && IsServable(slot))
+            {
+                await changed.WaitAsync(left, _clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            else
+            {
+                await Task.Delay(left < PollInterval ? left : PollInterval, _clock, cancellationToken);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _redis.ConnectionFailed -= OnConnectionFailed;
+        _subscribed = false;
+        foreach (var queue in _subscriptions)
+        {
+            await queue.UnsubscribeAsync(CommandFlags.FireAndForget);
+        }
+        _subscriptions.Clear();
+    }
+
+    private bool IsServable(Slot slot) =>
+        _subscribed && _clock.GetElapsedTime(Volatile.Read(ref slot.ConfirmedAt)) <= MaxAge;
+
+    private async Task<StockView> ReadAndStoreAsync(Region region, Slot slot)
+    {
+        var messagesBefore = Volatile.Read(ref slot.Messages);
+        var view = await _reader.GetStockAsync(region);
+        lock (slot.Gate)
+        {
+            if (slot.Messages == messagesBefore)
+            {
+                slot.Store(view, _clock.GetTimestamp());
+            }
+        }
+        return view;
+    }
+
+    private void OnMessage(Region region, Slot slot, RedisValue message)
+    {
+        if (!StockViewMessage.TryParse(region, message, out var view))
+        {
+            // Not a state this process understands (a newer projector?): stop trusting memory until a refresh.
+            Interlocked.Increment(ref _failures);
+            _subscribed = false;
+            return;
+        }
+        lock (slot.Gate)
+        {
+            slot.Messages++;
+            slot.Store(view, _clock.GetTimestamp());
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        Interlocked.Increment(ref _failures);
+        _subscribed = false;
+    }
+
+    private sealed class Slot
+    {
+        public readonly Lock Gate = new();
+        public volatile StockView? View;
+        public long ConfirmedAt;
+        public long Messages;
+        public volatile TaskCompletionSource Changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Call under <see cref="Gate"/>.</summary>
+        public void Store(StockView view, long now)
+        {
+            var previous = View;
+            View = view;
+            Volatile.Write(ref ConfirmedAt, now);
+            if (previous is null || previous != view)
+            {
+                var changed = Changed;
+                Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                changed.SetResult();
+            }
+        }
+    }
+}

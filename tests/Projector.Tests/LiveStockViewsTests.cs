@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Hyperstore.Domain.Values;
+using Hyperstore.Ledger;
+using Hyperstore.Ledger.ReadModel;
+using Hyperstore.Testing;
+using StackExchange.Redis;
+using StreamPosition = Hyperstore.Ledger.StreamPosition;
+using Xunit;
+
+namespace Hyperstore.Projector.Tests;
+
+/// <summary>
+/// The projection's scripts publish each new stock view of the live read model; <see cref="LiveStockViews"/> keeps them in
+/// memory for the API, and reads Redis whenever it cannot be sure it heard every message.
+/// </summary>
+[Collection(RedisTestCollection.Name)]
+public class LiveStockViewsTests(RedisFixture redis)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private async Task<(Region, List<ProjectionItem>)> HistoryAsync(int count)
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        await new LedgerDriver(redis.Connection, region).WriteBacklogAsync(count, parallel: 1);
+        var items = new List<ProjectionItem>();
+        await foreach (var recorded in new EventStreamReader(redis.Connection).ReadAsync(region, StreamPosition.Start))
+        {
+            items.Add(new ProjectionItem(recorded.Position, recorded.Event));
+        }
+        return (region, items);
+    }
+
+    private async Task<ChannelMessageQueue> SubscribeAsync(Region region) =>
+        await redis.Connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!));
+
+    private static async Task<StockView> NextViewAsync(Region region, ChannelMessageQueue queue)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        var message = await queue.ReadAsync(timeout.Token);
+        Assert.True(StockViewMessage.TryParse(region, message.Message, out var view), $"unreadable message '{message.Message}'");
+        return view;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Bound, $"not within {Bound}: {what}");
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
+    public async Task Apply_ToTheLiveModel_PublishesTheViewTheHashHolds()
+    {
+        var (region, items) = await HistoryAsync(5);
+        var queue = await SubscribeAsync(region);
+        var projection = new ReadModelProjection(redis.Connection);
+
+        await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[..3]);
+        var afterEvents = await NextViewAsync(region, queue);
+        await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, [items[3] with { Event = null }]);
+        var afterSkip = await NextViewAsync(region, queue);
+
+        var reader = new ReadModelReader(redis.Connection);
+        Assert.Equal(await reader.GetStockAsync(region), afterSkip);
+        Assert.Equal((items[2].Position, 3L), (afterEvents.Position, afterEvents.EventCount));
+        Assert.Equal((items[3].Position, afterEvents.Quantity, afterEvents.UpdatedAt), (afterSkip.Position, afterSkip.Quantity, afterSkip.UpdatedAt));
+        await queue.UnsubscribeAsync();
+    }
+
+    [Fact]
+    public async Task Rebuild_PublishesNothingWhileAsideAndTheWholeViewWhenSwitchedIn()
+    {
+        var (region, items) = await HistoryAsync(6);
+        var keys = new LedgerKeys(region);
+        var projection = new ReadModelProjection(redis.Connection);
+        await projection.ApplyAsync(region, keys.ReadModel, items[..2]);
+        var queue = await SubscribeAsync(region);
+
+        await projection.ApplyAsync(region, keys.ReadModelRebuild, items);
+        var switched = await projection.SwitchInRebuildAsync(region);
+        var published = await NextViewAsync(region, queue);
+
+        Assert.True(switched);
+        Assert.Equal(await new ReadModelReader(redis.Connection).GetStockAsync(region), published);
+        Assert.Equal((items[^1].Position, 6L), (published.Position, published.EventCount));
+        await queue.UnsubscribeAsync();
+    }
+
+    [Fact]
+    public async Task Views_FollowTheProjectionAndAnswerFromMemory()
+    {
+        var (region, items) = await HistoryAsync(8);
+        await using var views = new LiveStockViews(redis.Connection, new ReadModelReader(redis.Connection), [region], TimeProvider.System);
+        await views.SubscribeAsync();
+        var projection = new ReadModelProjection(redis.Connection);
+
+        var waiting = views.WaitForPositionAsync(region, items[^1].Position, Bound, CancellationToken.None);
+        await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[..4]);
+        await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[4..]);
+        var reached = await waiting;
+
+        var expected = await new ReadModelReader(redis.Connection).GetStockAsync(region);
+        Assert.Equal(expected, reached);
+        Assert.True(views.IsLive);
+        var read = views.GetAsync(region);
+        Assert.True(read.IsCompletedSuccessfully, "a live view is answered without a round trip");
+        Assert.Equal(expected, await read);
+    }
+
+    [Fact]
+    public async Task WaitForPosition_NotReachedInTime_ReturnsTheViewBehindAfterTheTimeout()
+    {
+        var (region, items) = await HistoryAsync(3);
+        await new ReadModelProjection(redis.Connection).ApplyAsync(region, new LedgerKeys(region).ReadModel, items[..1]);
+        await using var views = new LiveStockViews(redis.Connection, new ReadModelReader(redis.Connection), [region], TimeProvider.System);
+        await views.SubscribeAsync();
+        var clock = Stopwatch.StartNew();
+
+        var view = await views.WaitForPositionAsync(region, items[^1].Position, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+
+        Assert.Equal(items[0].Position, view.Position);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), Bound);
+    }
+
+    [Fact]
+    public async Task Views_AfterTheSubscriptionIsLost_ReadRedisUntilARefreshFindsItBack()
+    {
+        var (region, items) = await HistoryAsync(6);
+        var projection = new ReadModelProjection(redis.Connection);
+        await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[..2]);
+        await using var own = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString + ",allowAdmin=true");
+        await using var views = new LiveStockViews(own, new ReadModelReader(own), [region], TimeProvider.System);
+        await views.SubscribeAsync();
+        Assert.True(views.IsLive);
+
+        // Kills every subscriber connection of this server (the tests of this collection run one at a time).
+        await own.GetServer(own.GetEndPoints()[0]).ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        await UntilAsync(() => !views.IsLive, "the lost subscription is noticed");
+        await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[2..]);
+        var whileLost = await views.GetAsync(region);
+        var truth = await new ReadModelReader(redis.Connection).GetStockAsync(region);
+        await UntilAsync(() => own.GetSubscriber().IsConnected(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!)), "resubscribed");
+        await views.RefreshAllAsync();
+
+        Assert.Equal(truth, whileLost);
+        Assert.True(views.IsLive);
+        Assert.Equal(truth, views.Cached(region));
+    }
+}
