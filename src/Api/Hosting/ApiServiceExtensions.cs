@@ -49,6 +49,7 @@ public static class ApiServiceExtensions
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Store.StoreJsonContext.Default);
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

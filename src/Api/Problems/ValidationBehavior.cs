@@ -10,7 +10,8 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 {
     private readonly IValidator<TMessage>[] _validators = [.. validators];
 
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+    // Not async: a valid message goes straight on to its handler, without a state machine of its own.
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
         CancellationToken cancellationToken)
     {
         foreach (var validator in _validators)
@@ -21,6 +22,6 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
                 throw new ValidationException(result.Errors);
             }
         }
-        return await next(message, cancellationToken);
+        return next(message, cancellationToken);
     }
 }
