@@ -297,11 +297,26 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# run_wrk META SCRIPT URL CONNECTIONS SECONDS: one wrk run on the load CPU; appends its JSON line to wrk.jsonl when META is set.
+# cpu_times: the /proc/stat lines of the API's and the load CPU; cpu_busy BEFORE AFTER: their busy share in between as
+# JSON fields ("apiCpuBusy":0.42,"loadCpuBusy":0.97; idle and iowait count as not busy).
+cpu_times() { grep -E "^cpu($api_cpu|$load_cpu) " /proc/stat; }
+cpu_busy() {
+  paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") | awk -v api="cpu$api_cpu" '{
+    n = (NF - 2) / 2; total = 0; idle = 0
+    for (i = 2; i <= 1 + n; i++) total -= $i
+    for (i = 3 + n; i <= NF; i++) total += $i
+    idle = ($(3 + n + 3) + $(3 + n + 4)) - ($5 + $6)
+    printf "%s\"%s\":%.3f", (NR > 1 ? "," : ""), ($1 == api ? "apiCpuBusy" : "loadCpuBusy"), (total > 0 ? 1 - idle / total : 0)
+  }'
+}
+
+# run_wrk META SCRIPT URL CONNECTIONS SECONDS: one wrk run on the load CPU; appends its JSON line to wrk.jsonl when META is
+# set, with how busy the API's and the load CPU were meanwhile (a request's cost on the API core is busy time / requests).
 run_wrk() {
-  local meta=$1 script=$2 url=$3 connections=$4 seconds=$5 out
+  local meta=$1 script=$2 url=$3 connections=$4 seconds=$5 out cpu_before
   local token=$bench_token
   [ -n "${BENCH_NO_TOKEN:-}" ] && token=""
+  cpu_before=$(cpu_times)
   out=$(BENCH_META="$meta" BENCH_WRK_DIR="$root/benchmarks/wrk" BENCH_TOKEN="$token" BENCH_RUN_ID="$stamp-$RANDOM" \
     timeout "$(bound $((seconds + 30)))" taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --timeout 5s \
       -s "$root/benchmarks/wrk/$script" "$url" 2>&1) || true
@@ -311,6 +326,7 @@ run_wrk() {
     note "wrk produced no result for $meta: $(printf '%s' "$out" | tail -n 2 | tr '\n' ' ')"
     return
   fi
+  line="${line%\}},$(cpu_busy "$cpu_before" "$(cpu_times)")}"
   [ -n "$meta" ] && echo "$line" >> "$raw/wrk.jsonl"
   local requests duration p99
   requests=$(printf '%s' "$line" | sed -E 's/.*"requests":([0-9]+).*/\1/')
@@ -554,19 +570,6 @@ if has_time "$seed_need"; then
 else
   note "replay and memory skipped: time budget"
 fi
-
-# cpu_times: the /proc/stat lines of the API's and the load CPU; cpu_busy BEFORE AFTER: their busy share in between as
-# JSON fields ("apiCpuBusy":0.42,"loadCpuBusy":0.97; idle and iowait count as not busy).
-cpu_times() { grep -E "^cpu($api_cpu|$load_cpu) " /proc/stat; }
-cpu_busy() {
-  paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") | awk -v api="cpu$api_cpu" '{
-    n = (NF - 2) / 2; total = 0; idle = 0
-    for (i = 2; i <= 1 + n; i++) total -= $i
-    for (i = 3 + n; i <= NF; i++) total += $i
-    idle = ($(3 + n + 3) + $(3 + n + 4)) - ($5 + $6)
-    printf "%s\"%s\":%.3f", (NR > 1 ? "," : ""), ($1 == api ? "apiCpuBusy" : "loadCpuBusy"), (total > 0 ? 1 - idle / total : 0)
-  }'
-}
 
 # 5. Capacity: the default user scenario with think time, a connection per user, step by step while the API holds
 # p99 < 100 ms with no failures. The first step (1,000 users) also checks the ledger and stands for the default run.

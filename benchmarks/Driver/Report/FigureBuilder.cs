@@ -95,7 +95,17 @@ internal static class FigureBuilder
             Math.Round(Median(runs.Select(r => Num(r, "p99_us") / 1000).ToList()), 2),
             Math.Round(Median(runs.Select(r => Num(r, "p999_us") / 1000).ToList()), 2),
             errors,
-            details.Count == 0 ? null : string.Join(", ", details.Select(d => $"{d.Key} {d.Value:0}")));
+            details.Count == 0 ? null : string.Join(", ", details.Select(d => $"{d.Key} {d.Value:0}")),
+            MedianOf(runs, r => r["apiCpuBusy"] is null ? null : Num(r, "apiCpuBusy"), 3),
+            MedianOf(runs, r => r["loadCpuBusy"] is null ? null : Num(r, "loadCpuBusy"), 3),
+            MedianOf(runs, r => r["apiCpuBusy"] is null || Num(r, "requests") <= 0
+                ? null : Num(r, "apiCpuBusy") * Num(r, "duration_us") / Num(r, "requests"), 1));
+    }
+
+    private static double? MedianOf(List<JsonObject> runs, Func<JsonObject, double?> value, int digits)
+    {
+        var values = runs.Select(value).OfType<double>().ToList();
+        return values.Count == 0 ? null : Math.Round(Median(values), digits);
     }
 
     private static List<RedisFigure> RedisFigures(IReadOnlyList<JsonObject> lines) =>

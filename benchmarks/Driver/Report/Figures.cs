@@ -2,8 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Hyperstore.Bench.Driver.Report;
 
-/// <summary>One HTTP load measurement (median over its runs): requests per second and latency percentiles in ms.</summary>
-internal sealed record HttpFigure(int Runs, double RequestsPerSecond, double P50Ms, double P99Ms, double P999Ms, long Errors, string? ErrorDetail);
+/// <summary>
+/// One HTTP load measurement (median over its runs): requests per second and latency percentiles in ms; how busy the API's
+/// CPU (where the service under test runs) and the load CPU were, and the service's CPU time per request in µs.
+/// </summary>
+internal sealed record HttpFigure(int Runs, double RequestsPerSecond, double P50Ms, double P99Ms, double P999Ms, long Errors, string? ErrorDetail,
+    double? ApiCpuBusy = null, double? LoadCpuBusy = null, double? CoreMicrosPerRequest = null);
 
 /// <summary>API and bare reference under the same load, and the API's share of the bare figure.</summary>
 internal sealed record ThroughputRow(string Endpoint, int Connections, HttpFigure? Api, HttpFigure? Bare, double? RatioToBare, double? RatioToRedis);

@@ -56,12 +56,12 @@ internal static class Markdown
 
         if (r.Decomposition.Count > 0)
         {
-            md.AppendLine("#### Where the API core's time goes (wrk, same connections; core µs per request = 1 s / req/s on the saturated core)").AppendLine();
-            md.AppendLine("| Request | Conns | API req/s | API core µs/req | p99 ms | Bare req/s | Bare core µs/req |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("#### Where the API core's time goes (wrk, same connections; core µs per request = the core's busy time / requests; busy: API core / load core)").AppendLine();
+            md.AppendLine("| Request | Conns | API req/s | API core µs/req | API busy | p99 ms | Bare req/s | Bare core µs/req | Bare busy |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             var rowsWithMain = r.Decomposition.Concat(r.Throughput.Where(t => r.Decomposition.Any(d => d.Connections == t.Connections)));
             foreach (var t in rowsWithMain)
             {
-                md.AppendLine(Invariant($"| {t.Endpoint} | {t.Connections} | {F(t.Api?.RequestsPerSecond, "N0")} | {F(1e6 / t.Api?.RequestsPerSecond, "0")} | {F(t.Api?.P99Ms, "0.##")} | {F(t.Bare?.RequestsPerSecond, "N0")} | {F(1e6 / t.Bare?.RequestsPerSecond, "0")} |"));
+                md.AppendLine(Invariant($"| {t.Endpoint} | {t.Connections} | {F(t.Api?.RequestsPerSecond, "N0")} | {F(CoreMicros(t.Api), "0")} | {Busy(t.Api)} | {F(t.Api?.P99Ms, "0.##")} | {F(t.Bare?.RequestsPerSecond, "N0")} | {F(CoreMicros(t.Bare), "0")} | {Busy(t.Bare)} |"));
             }
             md.AppendLine();
         }
@@ -212,6 +212,13 @@ internal static class Markdown
     private static string Bytes(double bytes) => double.IsNaN(bytes) ? "–" : Invariant($"{bytes:N0} B");
 
     private static string Percent(double? share) => share is { } s ? Invariant($"{s * 100:0} %") : "–";
+
+    /// <summary>The service's CPU per request: measured busy time when the run has it, else the saturated-core estimate.</summary>
+    private static double? CoreMicros(HttpFigure? figure) => figure?.CoreMicrosPerRequest ?? 1e6 / figure?.RequestsPerSecond;
+
+    private static string Busy(HttpFigure? figure) => figure?.ApiCpuBusy is { } api
+        ? Invariant($"{api:P0} / {figure.LoadCpuBusy:P0}")
+        : "–";
 
     private static string F(double? value, string format) =>
         value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
