@@ -591,7 +591,7 @@ for users in $capacity_steps; do
   audit=()
   kind=step
   if [ "$first" = 1 ]; then
-    audit=(--audit-client-id auditor --audit-client-secret "$auditor_secret" --ledger-wait 20s)
+    audit=(--audit-client-id auditor --ledger-wait 20s)
     kind=default
   fi
   exit_code=0
@@ -599,7 +599,9 @@ for users in $capacity_steps; do
   # API does not see was spent in the load client or the queues before the API's pipeline.
   api_log_from=$(stat -c %s "$run_dir/logs/api.log")
   cpu_before=$(cpu_times)
-  HYPERSTORE_CLIENT_SECRET="$loadtest_secret" timeout "$(bound $((seconds + 90)))" taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
+  # Secrets go in the environment: one that starts with '-' would be read as an option on the command line.
+  HYPERSTORE_CLIENT_SECRET="$loadtest_secret" HYPERSTORE_AUDIT_CLIENT_SECRET="$auditor_secret" \
+    timeout "$(bound $((seconds + 90)))" taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
     --host "$api" --region sa -u "$users" -r "$spawn" -t "${seconds}s" --think-time 1-2 --seed 1 --client-id loadtest \
     --stop-timeout 5s --progress-interval 10s --json "$raw/loadtest-$name.json" "${audit[@]}" \
     > "$raw/loadtest-$name.log" 2>&1 || exit_code=$?
