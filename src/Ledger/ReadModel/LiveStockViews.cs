@@ -26,7 +26,7 @@ public sealed class LiveStockViews : IAsyncDisposable
     private readonly ReadModelReader _reader;
     private readonly TimeProvider _clock;
     private readonly Dictionary<Region, Slot> _slots;
-    private readonly List<ChannelMessageQueue> _subscriptions = [];
+    private readonly Dictionary<Region, ChannelMessageQueue> _subscriptions = [];
     private volatile bool _subscribed;
     private int _failures;
 
@@ -42,18 +42,18 @@ public sealed class LiveStockViews : IAsyncDisposable
     /// <summary>True while views are served from memory (subscribed, and refreshed since the subscription last failed).</summary>
     public bool IsLive => _subscribed;
 
-    /// <summary>Subscribes to every region's changes, then reads every view; a failure leaves reads going to Redis.</summary>
+    /// <summary>
+    /// Subscribes to every region's changes not subscribed yet, then reads every view. A failure leaves reads going to
+    /// Redis; call it again to finish.
+    /// </summary>
     public async Task SubscribeAsync()
     {
-        if (_subscriptions.Count == 0)
+        var subscriber = _redis.GetSubscriber();
+        foreach (var (region, slot) in _slots.Where(s => !_subscriptions.ContainsKey(s.Key)))
         {
-            var subscriber = _redis.GetSubscriber();
-            foreach (var (region, slot) in _slots)
-            {
-                var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!));
-                queue.OnMessage(message => OnMessage(region, slot, message.Message));
-                _subscriptions.Add(queue);
-            }
+            var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!));
+            queue.OnMessage(message => OnMessage(region, slot, message.Message));
+            _subscriptions[region] = queue;
         }
         await RefreshAllAsync();
     }
@@ -70,7 +70,7 @@ public sealed class LiveStockViews : IAsyncDisposable
             await ReadAndStoreAsync(region, slot);
         }
         _subscribed = _subscriptions.Count == _slots.Count
-            && _subscriptions.All(queue => _redis.GetSubscriber().IsConnected(queue.Channel))
+            && _subscriptions.Values.All(queue => _redis.GetSubscriber().IsConnected(queue.Channel))
             && Volatile.Read(ref _failures) == failuresBefore;
     }
 
@@ -122,7 +122,7 @@ public sealed class LiveStockViews : IAsyncDisposable
     {
         _redis.ConnectionFailed -= OnConnectionFailed;
         _subscribed = false;
-        foreach (var queue in _subscriptions)
+        foreach (var queue in _subscriptions.Values)
         {
             await queue.UnsubscribeAsync(CommandFlags.FireAndForget);
         }
