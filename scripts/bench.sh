@@ -255,12 +255,16 @@ log "Starting the projector (CPU $load_cpu), the API and the bare reference (CPU
 DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0.1:$projector_port" \
   taskset -c "$load_cpu" dotnet "$projector_dll" </dev/null > "$run_dir/logs/projector.log" 2>&1 &
 pids+=($!)
+# The API and the bare reference each run on one core, as an API task does on one vCPU in AWS, with the runtime setting
+# that deployment uses there: idle thread-pool workers sleep at once instead of spinning (on one core nothing else can
+# produce their work while they spin). Both get it, so the ratios compare the applications, not the setting.
+one_core_runtime=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
 # start_api KEY (ec|rsa): the API on its core, with that signing key; api_pid is its PID (also in pids, for the cleanup).
 start_api() {
   local perf_map=()
   # Names for JIT-compiled code in perf's samples; W^X off, or perf sees the code through an anonymous double mapping.
   [ "$perf" = 1 ] && perf_map=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
-  env "${perf_map[@]}" ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
+  env "${perf_map[@]}" "${one_core_runtime[@]}" ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
     Hyperstore__Region=eu RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
     taskset -c "$api_cpu" dotnet "$api_dll" </dev/null >> "$run_dir/logs/api.log" 2>&1 &
   api_pid=$!
@@ -275,7 +279,7 @@ stop_api() {
   pids=("${kept[@]}")
 }
 start_api ec
-ASPNETCORE_URLS="$bare" DOTNET_CONTENTROOT="$(dirname "$bare_dll")" \
+env "${one_core_runtime[@]}" ASPNETCORE_URLS="$bare" DOTNET_CONTENTROOT="$(dirname "$bare_dll")" \
   taskset -c "$api_cpu" dotnet "$bare_dll" </dev/null > "$run_dir/logs/bare.log" 2>&1 &
 pids+=($!)
 wait_for_url "$api/health/ready" 60
