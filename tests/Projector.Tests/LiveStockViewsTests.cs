@@ -149,4 +149,49 @@ public class LiveStockViewsTests(RedisFixture redis)
         Assert.True(views.IsLive);
         Assert.Equal(truth, views.Cached(region));
     }
+
+    [Fact]
+    public async Task Views_SubscribedWhileRedisIsDown_FollowTheProjectionOnceItIsBack()
+    {
+        // A server of its own, on a port nothing else uses; with arguments it is always the local binary, which can restart.
+        await using var server = await RedisServer.StartAsync("--appendonly", "yes");
+        await using var own = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",connectTimeout=500,asyncTimeout=500");
+        var region = Region.Parse(TestRegions.Unique());
+        await using var views = new LiveStockViews(own, new ReadModelReader(own), [region], TimeProvider.System);
+        await server.StopAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(views.SubscribeAsync);
+        await Assert.ThrowsAnyAsync<Exception>(views.SubscribeAsync);
+        Assert.False(views.IsLive);
+
+        await server.RestartAsync();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await views.SubscribeAsync();
+                if (views.IsLive)
+                {
+                    break;
+                }
+            }
+            catch (RedisException)
+            {
+                // still reconnecting
+            }
+            Assert.True(clock.Elapsed < Bound, "the views did not go live after Redis came back");
+            await Task.Delay(50);
+        }
+        await new LedgerDriver(own, region).WriteBacklogAsync(4, parallel: 1);
+        var items = new List<ProjectionItem>();
+        await foreach (var recorded in new EventStreamReader(own).ReadAsync(region, StreamPosition.Start))
+        {
+            items.Add(new ProjectionItem(recorded.Position, recorded.Event));
+        }
+        await new ReadModelProjection(own).ApplyAsync(region, new LedgerKeys(region).ReadModel, items);
+        var expected = await new ReadModelReader(own).GetStockAsync(region);
+
+        await UntilAsync(() => views.Cached(region) == expected, "the published view reaches the API's memory");
+    }
 }

@@ -51,7 +51,26 @@ public sealed class LiveStockViews : IAsyncDisposable
         var subscriber = _redis.GetSubscriber();
         foreach (var (region, slot) in _slots.Where(s => !_subscriptions.ContainsKey(s.Key)))
         {
-            var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!));
+            var channel = ChannelOf(region);
+            ChannelMessageQueue queue;
+            try
+            {
+                queue = await subscriber.SubscribeAsync(channel);
+            }
+            catch
+            {
+                // The client registers the queue before the server confirms; a failed attempt would leave a queue that
+                // nobody reads filling with every message once Redis is back, and each retry would add one.
+                try
+                {
+                    await subscriber.UnsubscribeAsync(channel, handler: null, CommandFlags.FireAndForget);
+                }
+                catch (RedisException)
+                {
+                    // The local registration is gone either way; the subscribe's own failure is what to report.
+                }
+                throw;
+            }
             queue.OnMessage(message => OnMessage(region, slot, message.Message));
             _subscriptions[region] = queue;
         }
@@ -69,9 +88,16 @@ public sealed class LiveStockViews : IAsyncDisposable
         {
             await ReadAndStoreAsync(region, slot);
         }
+        var subscriber = _redis.GetSubscriber();
+        // SubscribedEndpoint is set only once the server has confirmed the subscription; IsConnected alone says only
+        // that a subscriber connection is up.
         _subscribed = _subscriptions.Count == _slots.Count
-            && _subscriptions.Values.All(queue => _redis.GetSubscriber().IsConnected(queue.Channel))
+            && _subscriptions.Values.All(queue => subscriber.IsConnected(queue.Channel) && subscriber.SubscribedEndpoint(queue.Channel) is not null)
             && Volatile.Read(ref _failures) == failuresBefore;
+        if (Volatile.Read(ref _failures) != failuresBefore)
+        {
+            _subscribed = false; // a failure reported while the line above ran
+        }
     }
 
     /// <summary>The view memory holds for the region, served or not; null if none (for diagnostics and tests).</summary>
@@ -132,19 +158,27 @@ public sealed class LiveStockViews : IAsyncDisposable
     private bool IsServable(Slot slot) =>
         _subscribed && _clock.GetElapsedTime(Volatile.Read(ref slot.ConfirmedAt)) <= MaxAge;
 
+    /// <summary>
+    /// Reads the view from Redis and keeps it unless something newer is already kept: a message that arrived while the
+    /// read was in flight, or a read issued after this one that completed first.
+    /// </summary>
     private async Task<StockView> ReadAndStoreAsync(Region region, Slot slot)
     {
         var messagesBefore = Volatile.Read(ref slot.Messages);
+        var ticket = Interlocked.Increment(ref slot.ReadsIssued);
         var view = await _reader.GetStockAsync(region);
         lock (slot.Gate)
         {
-            if (slot.Messages == messagesBefore)
+            if (slot.Messages == messagesBefore && ticket > slot.LastStoredRead)
             {
+                slot.LastStoredRead = ticket;
                 slot.Store(view, _clock.GetTimestamp());
             }
         }
         return view;
     }
+
+    private static RedisChannel ChannelOf(Region region) => RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!);
 
     private void OnMessage(Region region, Slot slot, RedisValue message)
     {
@@ -166,6 +200,14 @@ public sealed class LiveStockViews : IAsyncDisposable
     {
         Interlocked.Increment(ref _failures);
         _subscribed = false;
+        foreach (var slot in _slots.Values)
+        {
+            // Waiters parked on a change go back to polling Redis instead of waiting for a message that may not come.
+            lock (slot.Gate)
+            {
+                slot.SignalChange();
+            }
+        }
     }
 
     private sealed class Slot
@@ -174,6 +216,8 @@ public sealed class LiveStockViews : IAsyncDisposable
         public volatile StockView? View;
         public long ConfirmedAt;
         public long Messages;
+        public long ReadsIssued;
+        public long LastStoredRead;
         public volatile TaskCompletionSource Changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Call under <see cref="Gate"/>.</summary>
@@ -184,10 +228,16 @@ public sealed class LiveStockViews : IAsyncDisposable
             Volatile.Write(ref ConfirmedAt, now);
             if (previous is null || previous != view)
             {
-                var changed = Changed;
-                Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                changed.SetResult();
+                SignalChange();
             }
+        }
+
+        /// <summary>Call under <see cref="Gate"/>.</summary>
+        public void SignalChange()
+        {
+            var changed = Changed;
+            Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.SetResult();
         }
     }
 }
