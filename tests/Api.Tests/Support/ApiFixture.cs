@@ -157,7 +157,6 @@ public class ApiFixture : IAsyncLifetime
         return new LedgerState(stock.IsNull ? 0 : (long)stock, await Database.StreamLengthAsync(keys.Events));
     }
 
-    /// <summary>Writes the read model as the projector would, so that read endpoints have something to show.</summary>
     /// <summary>Writes a region's read model as the projector does: the hash, then the message announcing it.</summary>
     public async Task SeedReadModelAsync(string region, long quantity, string position, DateTimeOffset updatedAt, long events)
     {
