@@ -5,7 +5,7 @@ namespace Hyperstore.Bench.Microbenchmarks;
 
 /// <summary>
 /// A stand-in for Redis that answers the two calls the store's hot paths make: the append script (EVALSHA, as accepted)
-/// and the read model's HMGET. Built with <see cref="DispatchProxy"/>, whose dispatch costs some tens of nanoseconds and an
+/// and the read model's HMGET; it takes (and ignores) connection-event handlers. Built with <see cref="DispatchProxy"/>, whose dispatch costs some tens of nanoseconds and an
 /// argument array per call; <see cref="BuyPathBenchmarks.FakeRedisAlone"/> measures that share.
 /// </summary>
 public class FakeRedis : DispatchProxy
@@ -29,6 +29,7 @@ public class FakeRedis : DispatchProxy
         nameof(IConnectionMultiplexer.GetDatabase) => _database,
         nameof(IDatabaseAsync.ScriptEvaluateAsync) => Accepted,
         nameof(IDatabaseAsync.HashGetAsync) when targetMethod.ReturnType == typeof(Task<RedisValue[]>) => ReadModel,
+        "add_ConnectionFailed" or "remove_ConnectionFailed" => null,
         _ => throw new NotSupportedException($"The fake Redis does not answer {targetMethod?.Name}."),
     };
 }
