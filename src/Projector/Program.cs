@@ -14,6 +14,7 @@ if (args is ["rebuild", .. var rebuildArgs])
 
 builder.Services.AddOptions<ProjectorOptions>().BindConfiguration("Projector")
     .Validate(o => o.BatchSize is >= 1 and <= 5000, "Projector:BatchSize must be 1..5000.")
+    .Validate(o => o.ActivityCap is >= 1 and <= 10_000, "Projector:ActivityCap must be 1..10000.")
     .Validate(o => o.LeaseRenewInterval < o.LeaseDuration, "Projector:LeaseRenewInterval must be shorter than LeaseDuration.")
     .Validate(o => o.ReadBlock < o.LeaseDuration, "Projector:ReadBlock must be shorter than LeaseDuration.")
     .ValidateOnStart();

@@ -87,6 +87,22 @@ public class ProjectionScriptTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Apply_ABatchLargerThanTheCapThatOverlapsTheCheckpoint_KeepsTheNewestEntriesAndExactTotals()
+    {
+        var (region, items) = await HistoryAsync(40);
+        var projection = new ReadModelProjection(redis.Connection);
+        var live = new LedgerKeys(region).ReadModel;
+
+        await projection.ApplyAsync(region, live, items[..33], activityCap: 5);
+        var second = await projection.ApplyAsync(region, live, items, activityCap: 5);
+
+        Assert.Equal(7, second.Applied);
+        var activity = await new ReadModelReader(redis.Connection).GetActivityAsync(region, 100);
+        Assert.Equal(items.TakeLast(5).Reverse().Select(i => i.Position.ToString()), activity.Select(a => a.Position));
+        await new LedgerDriver(redis.Connection, region).AssertConvergedAsync();
+    }
+
+    [Fact]
     public async Task SwitchInRebuild_WhenTheRebuiltModelIsBehind_ChangesNothing()
     {
         var (region, items) = await HistoryAsync(6);

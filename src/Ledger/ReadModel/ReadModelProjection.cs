@@ -23,6 +23,9 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
     public async Task<ProjectionResult> ApplyAsync(Region region, ReadModelKeys target, IReadOnlyList<ProjectionItem> batch,
         int activityCap = DefaultActivityCap)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(activityCap, 1);
+        // The script keeps only the newest activityCap entries: older events of a larger batch need no JSON.
+        var eventsLeft = batch.Count(item => item.Event is not null);
         var values = new RedisValue[3 + batch.Count * 6];
         values[0] = activityCap;
         values[1] = batch.Count;
@@ -37,8 +40,10 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
                 values[i++] = e.Quantity.Value;
                 values[i++] = e.Client.Value;
                 values[i++] = e.OccurredAt.ToUnixTimeMilliseconds();
-                values[i++] = JsonSerializer.Serialize(new ActivityEntry(item.Position.ToString(), StockEventCodec.TypeName(e),
-                    e.Client.Value, e.Quantity.Value, e.LevelAfter.Value, e.OccurredAt));
+                values[i++] = eventsLeft-- > activityCap
+                    ? string.Empty
+                    : JsonSerializer.Serialize(new ActivityEntry(item.Position.ToString(), StockEventCodec.TypeName(e),
+                        e.Client.Value, e.Quantity.Value, e.LevelAfter.Value, e.OccurredAt));
             }
             else
             {

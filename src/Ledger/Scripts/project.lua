@@ -12,7 +12,8 @@ ARGV[1]  activity cap (entries kept)
 ARGV[2]  n, the number of events that follow
 ARGV[3]  channel to publish the new stock view on ('' for none: a model rebuilt aside is not served yet)
 then per event, 6 values: entry id, type (HyperBought | HyperRestocked | StockLevelSet | skip), quantity, client,
-         occurred at (unix ms), activity JSON. 'skip' (a dead-lettered entry) only moves the checkpoint.
+         occurred at (unix ms), activity JSON ('' allowed for an event that cannot be among the newest `cap` of the
+         batch). 'skip' (a dead-lettered entry) only moves the checkpoint.
 
 Returns { status, checkpoint, quantity, events applied (skips not counted) }:  status 1 OK, -1 GAP (nothing applied).
 When the checkpoint moved, publishes 1|position|quantity|updatedAt|events on the channel (StockViewMessage), in the same
@@ -72,6 +73,8 @@ for j = 1, #fresh do
 end
 
 local updatedAt = nil
+local activities = {}
+local totals, totalFields = {}, {}
 for j = 1, #fresh do
   local base = first + fresh[j] * 6
   local id, kind, qty, client, at, activity =
@@ -89,10 +92,24 @@ for j = 1, #fresh do
     end
     events = events + 1
     updatedAt = at
-    redis.call('LPUSH', activityKey, activity)
-    redis.call('HINCRBY', clientsKey, client .. ':' .. field, qty)
+    activities[#activities + 1] = activity
+    local total = client .. ':' .. field
+    if totals[total] == nil then
+      totalFields[#totalFields + 1] = total
+      totals[total] = 0
+    end
+    totals[total] = totals[total] + qty
   end
   position = id
+end
+-- Only the newest `cap` entries outlive the trim, so only those are pushed (oldest first: the list stays newest
+-- first); and each client's totals move once per batch, not once per event.
+local firstKept = math.max(1, #activities - cap + 1)
+for k = firstKept, #activities, 100 do
+  redis.call('LPUSH', activityKey, unpack(activities, k, math.min(k + 99, #activities)))
+end
+for _, total in ipairs(totalFields) do
+  redis.call('HINCRBY', clientsKey, total, totals[total])
 end
 redis.call('LTRIM', activityKey, 0, cap - 1)
 redis.call('HSET', stockKey, 'quantity', quantity, 'position', position, 'events', events, 'skipped', skipped)
