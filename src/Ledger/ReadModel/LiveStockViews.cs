@@ -14,7 +14,7 @@ namespace Hyperstore.Ledger.ReadModel;
 /// message arrived while it was in flight, so a slow read never puts an older view back.
 /// </para>
 /// </summary>
-public sealed class LiveStockViews : IAsyncDisposable
+public sealed class LiveStockViews : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a view is served from memory without a message or a refresh confirming it.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(3);
@@ -144,15 +144,22 @@ public sealed class LiveStockViews : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops following the changes; the unsubscribes are fire-and-forget, so there is nothing to await.</summary>
+    public void Dispose()
     {
         _redis.ConnectionFailed -= OnConnectionFailed;
         _subscribed = false;
         foreach (var queue in _subscriptions.Values)
         {
-            await queue.UnsubscribeAsync(CommandFlags.FireAndForget);
+            queue.Unsubscribe(CommandFlags.FireAndForget);
         }
         _subscriptions.Clear();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private bool IsServable(Slot slot) =>
