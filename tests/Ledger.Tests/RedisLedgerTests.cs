@@ -60,6 +60,54 @@ public class RedisLedgerTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Append_WithARememberedId_KeepsOneStringOfStockAfterEntryIdAndFingerprint()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var applied = Assert.IsType<AppendResult.Applied>(
+            await Ledger.AppendAsync(SetStockLevel.Create(region, 5, Client, CommandId.Parse("k1"), Now)));
+
+        var record = await redis.Connection.GetDatabase().StringGetAsync(new LedgerKeys(region).Command(Client, CommandId.Parse("k1")));
+
+        Assert.Equal($"5|{applied.Position}|set:5", record.ToString());
+    }
+
+    [Theory]
+    [InlineData("set:5", 2)]
+    [InlineData("restock:3", -3)]
+    public async Task AppendScript_GivenAHashRecordOfThePreviousVersion_StillHonoursIt(string fingerprint, long expectedStatus)
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var keys = new LedgerKeys(region);
+        var commandKey = keys.Command(Client, CommandId.Parse("old"));
+        var db = redis.Connection.GetDatabase();
+        await db.HashSetAsync(commandKey, [new("fp", "set:5"), new("id", "1796000000000-0"), new("after", "5")]);
+
+        var reply = (StackExchange.Redis.RedisResult[])(await LedgerScripts.Append.EvaluateAsync(db,
+            [keys.Stock, keys.Events, commandKey],
+            [fingerprint.Split(':')[0], fingerprint.Split(':')[1], Client.Value, "old", "1796000000123", fingerprint, 60, Quantity.Max]))!;
+
+        Assert.Equal(expectedStatus, (long)reply[0]);
+        Assert.Equal("1796000000000-0", (string?)reply[2]);
+        Assert.Equal(0, await new EventStreamReader(redis.Connection).LengthAsync(region));
+    }
+
+    [Fact]
+    public async Task AppendScript_GivenAnUnreadableRecord_RefusesAndWritesNothing()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var keys = new LedgerKeys(region);
+        var commandKey = keys.Command(Client, CommandId.Parse("odd"));
+        var db = redis.Connection.GetDatabase();
+        await db.StringSetAsync(commandKey, "not a record");
+
+        var reply = (StackExchange.Redis.RedisResult[])(await LedgerScripts.Append.EvaluateAsync(db,
+            [keys.Stock, keys.Events, commandKey], ["set", 5, Client.Value, "odd", "1796000000123", "set:5", 60, Quantity.Max]))!;
+
+        Assert.Equal(-4, (long)reply[0]);
+        Assert.False(await db.KeyExistsAsync(keys.Stock));
+    }
+
+    [Fact]
     public async Task Append_WithAGeneratedId_KeepsNoIdempotencyRecord()
     {
         var region = Region.Parse(TestRegions.Unique());
@@ -118,7 +166,8 @@ public class RedisLedgerTests(RedisFixture redis)
     [InlineData("shop per", "k1", "1796000000123", "60")]
     [InlineData("shopper", "k1\n", "1796000000123", "60")]
     [InlineData("shopper", "k1", "99999999999999999999", "60")]
-    [InlineData("shopper", "k1", "1796000000123", "1.5")] // EXPIRE would fail after SET and XADD
+    [InlineData("shopper", "k1", "1796000000123", "1.5")] // SET … EX would fail after SET and XADD
+    [InlineData("shopper", "k1", "1796000000123", "315360001")] // past ten years
     public async Task AppendScript_GivenAnArgumentTheEventCannotHold_RefusesAndWritesNothing(
         string client, string commandId, string occurredAt, string ttlSeconds)
     {

@@ -19,7 +19,9 @@ public static class RedisServiceExtensions
         configuration.ClientName ??= "hyperstore-api";
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
-        builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Ledger");
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Ledger")
+            .Validate(o => o.IsValid, "Ledger:IdempotencyWindow must be between 00:00:01 and 3650.00:00:00.")
+            .ValidateOnStart();
         builder.Services.AddSingleton(sp => new RedisLedger(sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LedgerOptions>>().Value));
         builder.Services.AddSingleton<EventStreamReader>();
