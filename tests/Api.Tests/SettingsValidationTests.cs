@@ -1,5 +1,7 @@
 using Hyperstore.Api.Auth;
 using Hyperstore.Api.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -9,21 +11,35 @@ namespace Hyperstore.Api.Tests;
 public class SettingsValidationTests
 {
     [Theory]
-    [InlineData("00:00:00")]
-    [InlineData("3651.00:00:00")]
-    public void Start_WithAnIdempotencyWindowOutOfRange_FailsNamingTheSetting(string window)
+    [InlineData("Ledger:IdempotencyWindow", "00:00:00")]
+    [InlineData("Ledger:IdempotencyWindow", "3651.00:00:00")]
+    [InlineData("Hyperstore:ListenBacklog", "0")]
+    public void Start_WithASettingOutOfRange_FailsNamingTheSetting(string setting, string value)
     {
-        using var factory = new HyperstoreApiFactory(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = "127.0.0.1:1,connectTimeout=100",
-            ["Auth:RequireHttps"] = "false",
-            ["Auth:SigningKeyPem"] = SigningKeys.NewRsaPem(),
-            ["Auth:Issuer"] = "http://hyperstore.test/",
-            ["Ledger:IdempotencyWindow"] = window,
-        });
+        using var factory = Factory(new() { [setting] = value });
 
         var error = Assert.Throws<OptionsValidationException>(factory.Start);
 
-        Assert.Contains("Ledger:IdempotencyWindow", error.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 4096)]
+    [InlineData("100", 100)]
+    public void Start_ListensWithTheConfiguredBacklog(string? configured, int expected)
+    {
+        using var factory = Factory(configured is null ? [] : new() { ["Hyperstore:ListenBacklog"] = configured });
+        factory.Start();
+
+        Assert.Equal(expected, factory.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog);
+    }
+
+    private static HyperstoreApiFactory Factory(Dictionary<string, string?> settings)
+    {
+        settings["ConnectionStrings:Redis"] = "127.0.0.1:1,connectTimeout=100";
+        settings["Auth:RequireHttps"] = "false";
+        settings["Auth:SigningKeyPem"] = SigningKeys.NewRsaPem();
+        settings["Auth:Issuer"] = "http://hyperstore.test/";
+        return new HyperstoreApiFactory(settings);
     }
 }

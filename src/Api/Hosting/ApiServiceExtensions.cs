@@ -6,6 +6,7 @@ using Hyperstore.Ledger;
 using Hyperstore.Ledger.Audit;
 using Hyperstore.Ledger.ReadModel;
 using Mediator;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -26,7 +27,10 @@ public static class ApiServiceExtensions
             .Validate(o => o.IsKnownRegion(o.Region), "Hyperstore:Region must be one of Hyperstore:Regions.")
             .Validate(o => o.MaxBuyQuantity >= 1, "Hyperstore:MaxBuyQuantity must be at least 1.")
             .Validate(o => o.MetricsPort is null or (> 0 and <= 65535), "Hyperstore:MetricsPort must be a TCP port (1-65535).")
+            .Validate(o => o.ListenBacklog is >= 1 and <= 65535, "Hyperstore:ListenBacklog must be 1..65535.")
             .ValidateOnStart();
+        builder.Services.AddOptions<SocketTransportOptions>()
+            .Configure<IOptions<HyperstoreOptions>>((socket, store) => socket.Backlog = store.Value.ListenBacklog);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Snapshots>();
         builder.Services.AddSingleton<LedgerAuditor>();

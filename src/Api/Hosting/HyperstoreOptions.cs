@@ -26,6 +26,13 @@ public sealed class HyperstoreOptions
     /// </summary>
     public int? MetricsPort { get; set; }
 
+    /// <summary>
+    /// How many connections the listening socket queues before the API accepts them (<c>Hyperstore__ListenBacklog</c>).
+    /// Kestrel's own default is 512: a burst of arriving users overflows it while the core is busy, and every dropped
+    /// SYN costs its client a retransmit 1 s later (then 3 s, 7 s). Linux caps it at <c>net.core.somaxconn</c> (4096).
+    /// </summary>
+    public int ListenBacklog { get; set; } = 4096;
+
     public bool IsKnownRegion(string? region) => region is not null && Regions.Contains(region, StringComparer.Ordinal);
 
     public Region DefaultRegion => Domain.Values.Region.Parse(Region);
