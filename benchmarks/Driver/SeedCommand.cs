@@ -167,7 +167,7 @@ internal static class SeedCommand
         stream.Write(buffer[..n]);
     }
 
-    /// <summary>Buys with a remembered Idempotency-Key: the record (hash with expiry) is memory each buy holds for the window.</summary>
+    /// <summary>Buys with a remembered Idempotency-Key: the record (a string with expiry) is memory each buy holds for the window.</summary>
     private static async Task<object> MeasureIdempotencyRecordsAsync(ConnectionMultiplexer redis, RedisLedger ledger, Region region, int buys)
     {
         var keys = new LedgerKeys(region);

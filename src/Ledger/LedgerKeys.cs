@@ -19,7 +19,7 @@ public sealed class LedgerKeys(Region region)
     /// <summary>The ledger: one stream entry per accepted command.</summary>
     public RedisKey Events => _prefix + "events";
 
-    /// <summary>Idempotency record of one client's command id (hash, expires).</summary>
+    /// <summary>Idempotency record of one client's command id (string <c>after|entry id|fingerprint</c>, expires).</summary>
     public RedisKey Command(ClientId client, CommandId id) => $"{_prefix}cmd:{client.Value}:{id.Value}";
 
     /// <summary>Events the projector could not apply, with the reason (stream).</summary>

@@ -12,7 +12,7 @@ public class SettingsValidationTests
 {
     [Theory]
     [InlineData("Ledger:IdempotencyWindow", "00:00:00")]
-    [InlineData("Ledger:IdempotencyWindow", "3651.00:00:00")]
+    [InlineData("Ledger:IdempotencyWindow", "3650.00:00:01")]
     [InlineData("Hyperstore:ListenBacklog", "0")]
     public void Start_WithASettingOutOfRange_FailsNamingTheSetting(string setting, string value)
     {
@@ -26,7 +26,7 @@ public class SettingsValidationTests
     [Theory]
     [InlineData(null, 4096)]
     [InlineData("100", 100)]
-    public void Start_ListensWithTheConfiguredBacklog(string? configured, int expected)
+    public void Start_GivesTheSocketTransportTheConfiguredBacklog(string? configured, int expected)
     {
         using var factory = Factory(configured is null ? [] : new() { ["Hyperstore:ListenBacklog"] = configured });
         factory.Start();

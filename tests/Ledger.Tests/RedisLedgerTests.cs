@@ -105,6 +105,19 @@ public class RedisLedgerTests(RedisFixture redis)
 
         Assert.Equal(-4, (long)reply[0]);
         Assert.False(await db.KeyExistsAsync(keys.Stock));
+        Assert.Equal(0, await new EventStreamReader(redis.Connection).LengthAsync(region));
+        Assert.Equal("not a record", await db.StringGetAsync(commandKey));
+    }
+
+    [Fact]
+    public async Task Append_WithTheLongestWindow_KeepsTheRecordThatLong()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        var ledger = new RedisLedger(redis.Connection, new LedgerOptions { IdempotencyWindow = LedgerOptions.MaxIdempotencyWindow });
+        Assert.IsType<AppendResult.Applied>(await ledger.AppendAsync(SetStockLevel.Create(region, 5, Client, CommandId.Parse("k1"), Now)));
+
+        var ttl = await redis.Connection.GetDatabase().KeyTimeToLiveAsync(new LedgerKeys(region).Command(Client, CommandId.Parse("k1")));
+        Assert.InRange(ttl!.Value, LedgerOptions.MaxIdempotencyWindow - TimeSpan.FromMinutes(1), LedgerOptions.MaxIdempotencyWindow);
     }
 
     [Fact]
