@@ -4,7 +4,7 @@ append.lua: checks a stock command and, if it is accepted, appends its event. On
 KEYS[1]  {hyper:<region>}:stock           string   write-side stock level
 KEYS[2]  {hyper:<region>}:events          stream   the ledger
 KEYS[3]  {hyper:<region>}:cmd:<client>:<id> string idempotency record 'after|entry id|fingerprint'
-                                                   (a hash fp, id, after before 2026-11-30: still read, see below)
+                                                   (a hash fp, id, after before 29 November 2026: still read, see below)
 
 ARGV[1]  op            'buy' | 'restock' | 'set'
 ARGV[2]  quantity      integer 0..max level (buy/restock: >= 1)
