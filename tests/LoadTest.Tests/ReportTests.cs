@@ -96,6 +96,9 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
         string html = File.ReadAllText(settings.Html!);
         var document = XDocument.Parse(html.Replace("<!DOCTYPE html>", "", StringComparison.Ordinal));
         Assert.Equal(4, document.Descendants().Count(e => e.Name.LocalName == "svg"));
+        // Wide tables scroll inside their own box instead of widening the page.
+        Assert.All(document.Descendants().Where(e => e.Name.LocalName == "table"),
+            table => Assert.Equal("wide", (string?)table.Parent!.Attribute("class")));
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("href=", html, StringComparison.OrdinalIgnoreCase);
