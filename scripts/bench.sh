@@ -603,8 +603,9 @@ for users in $capacity_steps; do
   # API does not see was spent in the load client or the queues before the API's pipeline.
   api_log_from=$(stat -c %s "$run_dir/logs/api.log")
   cpu_before=$(cpu_times)
-  # Secrets go in the environment: one that starts with '-' would be read as an option on the command line. The load
-  # client is pinned to one core too, shared with Redis: its idle workers spinning would take Redis's time.
+  # Secrets go in the environment, not on the command line (older releases made secrets that start with '-', which
+  # would be read as an option). The load client is pinned to one core too, shared with Redis: its idle workers
+  # spinning would take Redis's time.
   env "${one_core_runtime[@]}" HYPERSTORE_CLIENT_SECRET="$loadtest_secret" HYPERSTORE_AUDIT_CLIENT_SECRET="$auditor_secret" \
     timeout "$(bound $((seconds + 90)))" taskset -c "$load_cpu" dotnet "$loadtest_dll" run \
     --host "$api" --region sa -u "$users" -r "$spawn" -t "${seconds}s" --think-time 1-2 --seed 1 --client-id loadtest \

@@ -9,7 +9,21 @@ namespace Hyperstore.Api.Auth;
 /// </summary>
 public static class ClientSecrets
 {
-    public static string Generate() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    /// <summary>
+    /// A new secret (43 characters of base64url). Never one that starts with '-': command lines (the load client's
+    /// <c>--client-secret</c>, for one) would read it as an option. That drops 1 secret in 64, about 0.02 bits.
+    /// </summary>
+    public static string Generate()
+    {
+        while (true)
+        {
+            var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+            if (secret[0] != '-')
+            {
+                return secret;
+            }
+        }
+    }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
