@@ -87,4 +87,25 @@ public sealed class MergeTests
             Assert.Equal(histogram.GetValueAtPercentile(p), decoded.GetValueAtPercentile(p));
         }
     }
+
+    [Fact]
+    public void Histogram_WithThousandsOfDistinctLatencies_SurvivesTheJsonEncoding()
+    {
+        // A loaded second spreads its latencies over thousands of buckets: the encoded payload no longer inflates in
+        // one read of the compressed stream (a 10,000-user run lost its whole report to that).
+        var histogram = LatencyHistograms.Create();
+        var random = new Random(7);
+        for (int i = 0; i < 200_000; i++)
+        {
+            histogram.RecordValue(LatencyHistograms.Clamp((long)Math.Exp(random.NextDouble() * 16)));
+        }
+
+        var decoded = LatencyHistograms.Decode(LatencyHistograms.Encode(histogram));
+
+        Assert.Equal(histogram.TotalCount, decoded.TotalCount);
+        foreach (double p in new[] { 10.0, 50, 90, 99, 99.9, 100 })
+        {
+            Assert.Equal(histogram.GetValueAtPercentile(p), decoded.GetValueAtPercentile(p));
+        }
+    }
 }

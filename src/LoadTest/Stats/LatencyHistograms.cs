@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
@@ -42,9 +44,30 @@ internal static class LatencyHistograms
             return result;
         }
 
-        var buffer = ByteBuffer.Allocate(Convert.FromBase64String(base64));
-        var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(buffer, HighestTrackableMicros);
+        var decoded = HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(Convert.FromBase64String(base64))), HighestTrackableMicros);
         result.Add(decoded);
         return result;
+    }
+
+    /// <summary>
+    /// The uncompressed encoding inside the compressed one: cookie and length (4 bytes each, big-endian), then zlib.
+    /// HdrHistogram's own DecodeFromCompressedByteBuffer reads the inflated payload with a single Stream.Read, which
+    /// returns only part of a large payload, and then refuses it ("does not contain the indicated payload amount").
+    /// </summary>
+    private static byte[] Inflate(byte[] compressed)
+    {
+        if (compressed.Length < 8)
+        {
+            throw new FormatException("The histogram is shorter than its header.");
+        }
+        int length = BinaryPrimitives.ReadInt32BigEndian(compressed.AsSpan(4));
+        if (length < 0 || length > compressed.Length - 8)
+        {
+            throw new FormatException("The histogram is shorter than the length it declares.");
+        }
+        using var zlib = new ZLibStream(new MemoryStream(compressed, 8, length), CompressionMode.Decompress);
+        using var inflated = new MemoryStream();
+        zlib.CopyTo(inflated);
+        return inflated.ToArray();
     }
 }
