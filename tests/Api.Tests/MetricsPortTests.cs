@@ -46,6 +46,19 @@ public class MetricsPortTests(MetricsPortApiFixture api) : ApiTestBase(api)
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
 
+    [Theory]
+    [InlineData("/api/hyper")]
+    [InlineData("/health/live")]
+    [InlineData("/oauth/token")]
+    public async Task AnythingButMetrics_OnTheMetricsPort_Returns404(string path)
+    {
+        using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.MetricsPort}") };
+
+        using var response = await scraper.GetAsync(new Uri(path, UriKind.Relative));
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
     [Fact]
     public async Task GetHyper_OnThePublicPort_StillAnswers()
     {

@@ -94,7 +94,36 @@ public static class ApiServiceExtensions
         var port = app.Services.GetRequiredService<IOptions<HyperstoreOptions>>().Value.MetricsPort;
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
             context.Request.Path == "/metrics" && (port is null || context.Connection.LocalPort == port));
+        if (port is not null)
+        {
+            // The metrics port serves /metrics alone: the store's routes, its token endpoint and its health answer 404
+            // there, so opening that port to scrapers opens nothing else.
+            app.Use((context, next) =>
+            {
+                if (context.Connection.LocalPort != port)
+                {
+                    return next(context);
+                }
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+            app.Lifetime.ApplicationStarted.Register(() => WarnIfNotListening(app, port.Value));
+        }
         return app;
+    }
+
+    /// <summary>A metrics port Kestrel does not listen on would make /metrics a 404 everywhere, silently.</summary>
+    private static void WarnIfNotListening(WebApplication app, int port)
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        if (!addresses.Any(address => Uri.TryCreate(address.Replace("+", "localhost", StringComparison.Ordinal)
+                .Replace("*", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) && uri.Port == port))
+        {
+            app.Logger.LogWarning(
+                "Hyperstore:MetricsPort is {Port}, but the API does not listen there ({Addresses}): /metrics answers nowhere. Add it to ASPNETCORE_URLS.",
+                port, string.Join(", ", addresses));
+        }
     }
 
     /// <summary>A single configuration value "eu,na,sa" (an environment variable) or the bound array.</summary>
