@@ -21,32 +21,11 @@ resource "aws_vpc_security_group_egress_rule" "all" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
-data "aws_iam_policy_document" "ec2_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
+module "instance_role" {
+  source = "../ssm-instance-role"
 
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "bastion" {
-  name_prefix        = "${substr(var.name, 0, 32)}-"
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.bastion.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
-resource "aws_iam_instance_profile" "bastion" {
-  name_prefix = "${substr(var.name, 0, 32)}-"
-  role        = aws_iam_role.bastion.name
-  tags        = var.tags
+  name = var.name
+  tags = var.tags
 }
 
 resource "aws_instance" "this" {
@@ -54,7 +33,7 @@ resource "aws_instance" "this" {
   instance_type               = var.instance_type
   subnet_id                   = var.subnet_id
   vpc_security_group_ids      = [aws_security_group.bastion.id]
-  iam_instance_profile        = aws_iam_instance_profile.bastion.name
+  iam_instance_profile        = module.instance_role.instance_profile_name
   associate_public_ip_address = false
 
   metadata_options {
@@ -73,4 +52,20 @@ resource "aws_instance" "this" {
   lifecycle {
     ignore_changes = [ami]
   }
+}
+
+# The role and profile moved into the shared module; these keep them (no replacement of the instance).
+moved {
+  from = aws_iam_role.bastion
+  to   = module.instance_role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.ssm_core
+  to   = module.instance_role.aws_iam_role_policy_attachment.ssm_core
+}
+
+moved {
+  from = aws_iam_instance_profile.bastion
+  to   = module.instance_role.aws_iam_instance_profile.this
 }

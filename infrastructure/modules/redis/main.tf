@@ -61,31 +61,12 @@ resource "aws_vpc_security_group_egress_rule" "all" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
-data "aws_iam_policy_document" "ec2_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
+module "instance_role" {
+  source = "../ssm-instance-role"
 
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "redis" {
-  name_prefix        = "${substr(var.name, 0, 32)}-"
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.redis.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
-resource "aws_iam_role_policy_attachment" "cloudwatch_agent" {
-  role       = aws_iam_role.redis.name
-  policy_arn = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
+  name                = var.name
+  managed_policy_arns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]
+  tags                = var.tags
 }
 
 data "aws_iam_policy_document" "password" {
@@ -97,14 +78,8 @@ data "aws_iam_policy_document" "password" {
 
 resource "aws_iam_role_policy" "password" {
   name   = "read-redis-password"
-  role   = aws_iam_role.redis.id
+  role   = module.instance_role.role_id
   policy = data.aws_iam_policy_document.password.json
-}
-
-resource "aws_iam_instance_profile" "redis" {
-  name_prefix = "${substr(var.name, 0, 32)}-"
-  role        = aws_iam_role.redis.name
-  tags        = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "redis" {
@@ -130,7 +105,7 @@ resource "aws_instance" "this" {
   instance_type               = var.instance_type
   subnet_id                   = var.subnet_id
   vpc_security_group_ids      = [aws_security_group.redis.id]
-  iam_instance_profile        = aws_iam_instance_profile.redis.name
+  iam_instance_profile        = module.instance_role.instance_profile_name
   associate_public_ip_address = false
   monitoring                  = true
 
@@ -236,4 +211,25 @@ resource "aws_cloudwatch_metric_alarm" "recover" {
   comparison_operator = "GreaterThanThreshold"
   alarm_actions       = concat(["arn:aws:automate:${local.region}:ec2:recover"], var.alarm_topic_arns)
   tags                = var.tags
+}
+
+# The role and profile moved into the shared module; these keep them (no replacement of the instance).
+moved {
+  from = aws_iam_role.redis
+  to   = module.instance_role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.ssm_core
+  to   = module.instance_role.aws_iam_role_policy_attachment.ssm_core
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.cloudwatch_agent
+  to   = module.instance_role.aws_iam_role_policy_attachment.extra["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]
+}
+
+moved {
+  from = aws_iam_instance_profile.redis
+  to   = module.instance_role.aws_iam_instance_profile.this
 }

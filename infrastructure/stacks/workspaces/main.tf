@@ -22,7 +22,7 @@ locals {
   # Which modules each stack uses: a change to one plans exactly the stacks that use it.
   stacks = {
     shared     = { dir = "infrastructure/stacks/shared", modules = ["ecr"] }
-    server     = { dir = "infrastructure/stacks/server", modules = ["network", "ecs-service", "public-endpoint", "redis", "bastion", "observability"] }
+    server     = { dir = "infrastructure/stacks/server", modules = ["network", "ecs-service", "public-endpoint", "redis", "bastion", "ssm-instance-role", "observability"] }
     loadclient = { dir = "infrastructure/stacks/loadclient", modules = ["loadtest-region"] }
   }
 

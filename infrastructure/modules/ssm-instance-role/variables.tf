@@ -1,0 +1,16 @@
+variable "name" {
+  description = "Prefix of the role's and the instance profile's names (cut to 32 characters)."
+  type        = string
+}
+
+variable "managed_policy_arns" {
+  description = "AWS managed policies attached besides AmazonSSMManagedInstanceCore."
+  type        = list(string)
+  default     = []
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
