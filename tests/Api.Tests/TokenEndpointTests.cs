@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Hyperstore.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Hyperstore.Api.Tests;
@@ -194,5 +195,19 @@ public class TokenEndpointTests(ApiFixture api) : ApiTestBase(api)
         using var response = await Anonymous.GetAsync(TokenPath);
 
         await AssertOAuthErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
+    public async Task PostToken_RemembersTheIssuedTokenAsValidated_WithItsSubjectScopesAndExpiry()
+    {
+        var token = await Api.RequestTokenAsync(TestClients.Reader, Api.SecretOf(TestClients.Reader), scope: "read");
+        var cache = Api.Factory.Services.GetRequiredService<Hyperstore.Api.Auth.ValidatedTokenCache>();
+
+        Assert.True(cache.TryGet(token, DateTimeOffset.UtcNow, out var ticket));
+        Assert.Equal(TestClients.Reader, ticket.Principal.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject)?.Value);
+        Assert.True(OpenIddict.Abstractions.OpenIddictExtensions.HasScope(ticket.Principal, "read"));
+        Assert.False(OpenIddict.Abstractions.OpenIddictExtensions.HasScope(ticket.Principal, "buy"));
+        Assert.True(ticket.Principal.Identity!.IsAuthenticated);
+        Assert.InRange(ticket.Properties.ExpiresUtc!.Value, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
     }
 }

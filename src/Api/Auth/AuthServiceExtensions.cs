@@ -39,6 +39,8 @@ public static class AuthServiceExtensions
 
                 server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseScopedHandler<ValidateClientCredentialsHandler>());
                 server.AddEventHandler<HandleTokenRequestContext>(handler => handler.UseScopedHandler<IssueAccessTokenHandler>());
+                server.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ProcessSignInContext>(handler =>
+                    handler.UseSingletonHandler<RememberIssuedTokenHandler>().SetOrder(RememberIssuedTokenHandler.Order));
 
                 var aspNetCore = server.UseAspNetCore();
                 if (!options.RequireHttps)
