@@ -210,4 +210,29 @@ public class TokenEndpointTests(ApiFixture api) : ApiTestBase(api)
         Assert.True(ticket.Principal.Identity!.IsAuthenticated);
         Assert.InRange(ticket.Properties.ExpiresUtc!.Value, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
     }
+
+    [Fact]
+    public async Task PostToken_IssuesATokenThatOpenIddictValidationAccepts_WithTheSameSubjectAndScopes()
+    {
+        // Requests on this instance take the remembered ticket; another instance validates the token itself. That
+        // validation must accept it and find what the ticket holds.
+        var token = await Api.RequestTokenAsync(TestClients.Shopper, Api.SecretOf(TestClients.Shopper), scope: "read buy");
+        Assert.True(Api.Factory.Services.GetRequiredService<Hyperstore.Api.Auth.ValidatedTokenCache>().TryGet(token, DateTimeOffset.UtcNow, out var remembered));
+        using var scope = Api.Factory.Services.CreateScope();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = "Bearer " + token;
+
+        await Hyperstore.Api.Auth.BearerAuthentication.EnsureValidationTransactionAsync(context);
+        var validated = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(
+            context, OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+
+        Assert.True(validated.Succeeded, validated.Failure?.Message);
+        string? Subject(System.Security.Claims.ClaimsPrincipal p) => p.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject)?.Value;
+        Assert.Equal(Subject(remembered.Principal), Subject(validated.Principal!));
+        Assert.Equal(
+            OpenIddict.Abstractions.OpenIddictExtensions.GetScopes(remembered.Principal).Order(StringComparer.Ordinal),
+            OpenIddict.Abstractions.OpenIddictExtensions.GetScopes(validated.Principal!).Order(StringComparer.Ordinal));
+        // The token holds whole seconds.
+        Assert.InRange(remembered.Properties.ExpiresUtc!.Value - validated.Properties!.ExpiresUtc!.Value, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(1));
+    }
 }

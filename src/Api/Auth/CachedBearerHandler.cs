@@ -89,8 +89,12 @@ public sealed class ValidatedTokenCache : IDisposable
         return false;
     }
 
-    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset until) =>
-        _cache.Set(token, new Entry(ticket, until), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1 });
+    /// <summary>
+    /// Keeps a validated ticket until <paramref name="until"/>. When full, the cache drops low-priority entries first:
+    /// tokens remembered at issue, which may never be used here, go before tokens that requests have presented.
+    /// </summary>
+    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset until, CacheItemPriority priority = CacheItemPriority.Normal) =>
+        _cache.Set(token, new Entry(ticket, until), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1, Priority = priority });
 
     public void Dispose() => _cache.Dispose();
 

@@ -24,7 +24,9 @@ public sealed class RememberIssuedTokenHandler(ValidatedTokenCache cache, TimePr
         {
             var until = expires < clock.GetUtcNow() + CachedBearerHandler.MaxCacheTime ? expires : clock.GetUtcNow() + CachedBearerHandler.MaxCacheTime;
             var properties = new AuthenticationProperties { IssuedUtc = principal.GetCreationDate(), ExpiresUtc = expires };
-            cache.Add(token, new AuthenticationTicket(principal.Clone(_ => true), properties, CachedBearerHandler.SchemeName), until);
+            // Low priority: a flood of token requests must not push out the tokens that requests are presenting.
+            cache.Add(token, new AuthenticationTicket(principal.Clone(_ => true), properties, CachedBearerHandler.SchemeName), until,
+                Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
         }
         return default;
     }
