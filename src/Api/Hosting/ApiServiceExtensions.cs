@@ -117,8 +117,7 @@ public static class ApiServiceExtensions
     {
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
-        if (!addresses.Any(address => Uri.TryCreate(address.Replace("+", "localhost", StringComparison.Ordinal)
-                .Replace("*", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) && uri.Port == port))
+        if (!addresses.Any(address => Microsoft.AspNetCore.Http.BindingAddress.Parse(address).Port == port))
         {
             app.Logger.LogWarning(
                 "Hyperstore:MetricsPort is {Port}, but the API does not listen there ({Addresses}): /metrics answers nowhere. Add it to ASPNETCORE_URLS.",
