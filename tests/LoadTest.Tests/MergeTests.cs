@@ -88,6 +88,37 @@ public sealed class MergeTests
         }
     }
 
+    public static TheoryData<string> DamagedHistograms()
+    {
+        string good = LatencyHistograms.Encode(LatencyHistograms.Create());
+        byte[] bytes = Convert.FromBase64String(good);
+        byte[] badDeflate = (byte[])bytes.Clone();
+        badDeflate[8] ^= 0xff;
+        // A whole zlib stream that inflates to something that is not an HdrHistogram encoding.
+        using var zlibBuffer = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(zlibBuffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(new byte[64]);
+        }
+        byte[] notHistogram = [.. bytes[..4], 0, 0, 0, (byte)zlibBuffer.Length, .. zlibBuffer.ToArray()];
+        return new TheoryData<string>
+        {
+            "not base64!",
+            "AAAA",
+            Convert.ToBase64String(bytes[..(bytes.Length - 3)]),
+            Convert.ToBase64String(badDeflate),
+            Convert.ToBase64String(notHistogram),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(DamagedHistograms))]
+    public void Decode_OfADamagedHistogram_ThrowsInvalidData(string damaged)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => LatencyHistograms.Decode(damaged));
+        Assert.StartsWith("not an encoded latency histogram", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Histogram_WithThousandsOfDistinctLatencies_SurvivesTheJsonEncoding()
     {

@@ -181,6 +181,49 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
         XDocument.Parse(File.ReadAllText(merge.Html).Replace("<!DOCTYPE html>", "", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task MergeCommand_RefusesAResultWithADamagedHistogram_NamingWhereAndWritingNothing()
+    {
+        await using var api = await StubApi.StartAsync();
+        var (console, text) = TestConsole();
+        var eu = Settings(api, "eu-west-1");
+        var us = Settings(api, "us-east-1");
+        Assert.Equal(ExitCodes.Ok, await RunCommand.ExecuteAsync(console, eu, _ => null, CancellationToken.None));
+        Assert.Equal(ExitCodes.Ok, await RunCommand.ExecuteAsync(console, us, _ => null, CancellationToken.None));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(us.Json!))!;
+        var endpoint = json["runs"]![0]!["endpoints"]![0]!;
+        endpoint["histogram"] = "HISTFAAAAAAA";
+        File.WriteAllText(us.Json!, json.ToJsonString());
+        var merge = new MergeSettings { Results = [eu.Json!, us.Json!], Json = Path.Combine(_directory, "all.json") };
+        text.GetStringBuilder().Clear();
+
+        int exit = MergeCommand.Execute(console, merge);
+        output.WriteLine(text.ToString());
+
+        Assert.Equal(ExitCodes.Error, exit);
+        string said = text.ToString().ReplaceLineEndings("");
+        Assert.Contains(Path.GetFileName(us.Json!), said, StringComparison.Ordinal);
+        Assert.Contains($"{endpoint["method"]} {endpoint["name"]}", said, StringComparison.Ordinal);
+        Assert.Contains("not an encoded latency histogram", said, StringComparison.Ordinal);
+        Assert.False(File.Exists(merge.Json));
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"hyperstore-loadtest/1","runs":null}""")]
+    [InlineData("""{"schema":"hyperstore-loadtest/1","runs":[null]}""")]
+    [InlineData("""{"schema":"hyperstore-loadtest/1","runs":[{"regionLabel":"x","host":"h","scenario":"s","model":"m","client":null}]}""")]
+    [InlineData("""{"schema":"hyperstore-loadtest/1","runs":[{"regionLabel":"x","host":"h","scenario":"s","model":"m","client":{},"endpoints":[null]}]}""")]
+    [InlineData("""{"schema":"hyperstore-loadtest/1","runs":[{"regionLabel":"x","host":"h","scenario":"s","model":"m","client":{},"history":null}]}""")]
+    public void Load_OfAResultWithNullWhereDataBelongs_IsRefusedByName(string json)
+    {
+        string path = Path.Combine(_directory, "null.json");
+        File.WriteAllText(path, json);
+
+        var error = Assert.Throws<InvalidDataException>(() => RunResult.Load(path));
+
+        Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A small RFC 4180 reader, enough to check the files' shape.</summary>
     private static List<string[]> Csv(string path)
     {

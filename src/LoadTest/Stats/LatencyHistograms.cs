@@ -36,6 +36,7 @@ internal static class LatencyHistograms
         return Convert.ToBase64String(bytes);
     }
 
+    /// <summary>The histogram <see cref="Encode"/> wrote; <see cref="InvalidDataException"/> when it is damaged.</summary>
     public static LongHistogram Decode(string? base64)
     {
         var result = Create();
@@ -44,9 +45,18 @@ internal static class LatencyHistograms
             return result;
         }
 
-        var decoded = HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(Convert.FromBase64String(base64))), HighestTrackableMicros);
-        result.Add(decoded);
-        return result;
+        try
+        {
+            var decoded = HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(Convert.FromBase64String(base64))), HighestTrackableMicros);
+            result.Add(decoded);
+            return result;
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or ArgumentException or IndexOutOfRangeException
+                                      or OverflowException or NotSupportedException)
+        {
+            // Base64, zlib and HdrHistogram each throw their own kind of error for a damaged payload: callers get one.
+            throw new InvalidDataException($"not an encoded latency histogram ({e.Message})", e);
+        }
     }
 
     /// <summary>

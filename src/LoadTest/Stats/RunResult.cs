@@ -27,7 +27,37 @@ internal sealed record RunResult
             throw new InvalidDataException($"{path}: schema '{result.Schema}' is not '{CurrentSchema}'.");
         }
 
+        // JSON null where a list or an object belongs passes deserialization: refuse it here, not in the report.
+        if (result.Runs is null || result.Runs.Any(r => r is null || r.Client is null
+                || r.Endpoints is null || r.Endpoints.Contains(null) || r.History is null || r.History.Contains(null)
+                || r.Failures is null || r.Failures.Contains(null)))
+        {
+            throw new InvalidDataException($"{path}: a run, or a list or entry of one, is null.");
+        }
+
+        CheckHistograms(path, result);
         return result with { Summary = null };
+    }
+
+    /// <summary>Decodes every histogram once, so a damaged file is refused by name before anything is reported.</summary>
+    private static void CheckHistograms(string path, RunResult result)
+    {
+        foreach (var run in result.Runs)
+        {
+            var histograms = run.Endpoints.Select(e => ($"{e.Method} {e.Name}", e.Histogram))
+                .Concat(run.History.Select(h => ($"second {h.T}", h.Histogram)));
+            foreach (var (where, histogram) in histograms)
+            {
+                try
+                {
+                    LatencyHistograms.Decode(histogram);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidDataException($"{path}: run '{run.RegionLabel}', {where}: {e.Message}", e);
+                }
+            }
+        }
     }
 
     public void Save(string path)
