@@ -472,6 +472,15 @@ if has_time $((token_seconds + 5)); then
     run_wrk "\"phase\":\"token\",\"target\":\"api\",\"endpoint\":\"POST /oauth/token\",\"connections\":64,\"rep\":1" \
     token.lua "$api/oauth/token" 64 "$token_seconds"
 fi
+# A new token, then its first use: what each arriving user does first.
+if has_time $((token_seconds + 5)); then
+  log "A new token, then its first use (wrk token-then-get.lua, 64 connections)…"
+  BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
+    run_wrk "" token-then-get.lua "$api/" 64 2
+  BENCH_CLIENT_ID=bench BENCH_CLIENT_SECRET="$bench_secret" BENCH_SCOPE=read \
+    run_wrk "\"phase\":\"token-then-get\",\"target\":\"api\",\"endpoint\":\"POST /oauth/token then GET /api/hyper\",\"connections\":64,\"rep\":1" \
+    token-then-get.lua "$api/" 64 "$token_seconds"
+fi
 
 # The other signing key: tokens validated on every request and signed on every token request cost differently.
 if [ "$compare_keys" = 1 ] && has_time $((4 * (wrk_seconds + wrk_warmup) + 4 * warmup_seconds + 30)); then

@@ -24,6 +24,7 @@ internal static class FigureBuilder
         var decomposition = ThroughputRows(wrk.Where(w => Str(w, "phase") == "decomposition"), null);
         var keys = ThroughputRows(wrk.Where(w => Str(w, "phase") == "keys-rsa"), null);
         var token = HttpOf(wrk.Where(w => Str(w, "phase") == "token").ToList());
+        var tokenThenGet = HttpOf(wrk.Where(w => Str(w, "phase") == "token-then-get").ToList());
         var capacity = CapacityRows(raw);
         var maxHeld = capacity.TakeWhile(c => c.Held).Select(c => (int?)c.Users).LastOrDefault();
         var memory = raw.Seed;
@@ -38,6 +39,7 @@ internal static class FigureBuilder
             Throughput = throughput,
             Redis = redis,
             Token = token,
+            TokenThenGet = tokenThenGet,
             FsyncComparison = fsync,
             Decomposition = decomposition,
             KeyComparison = keys,

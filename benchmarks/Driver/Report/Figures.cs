@@ -43,6 +43,8 @@ internal sealed record BenchResult
     public IReadOnlyList<ThroughputRow> Throughput { get; init; } = [];
     public IReadOnlyList<RedisFigure> Redis { get; init; } = [];
     public HttpFigure? Token { get; init; }
+    /// <summary>wrk token-then-get.lua: a new token, then one GET with it, alternately (both counted).</summary>
+    public HttpFigure? TokenThenGet { get; init; }
     public IReadOnlyList<ThroughputRow> FsyncComparison { get; init; } = [];
     public IReadOnlyList<ThroughputRow> Decomposition { get; init; } = [];
     public IReadOnlyList<ThroughputRow> KeyComparison { get; init; } = [];

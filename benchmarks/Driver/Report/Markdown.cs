@@ -84,6 +84,13 @@ internal static class Markdown
                 .AppendLine();
         }
 
+        if (r.TokenThenGet is { } fresh)
+        {
+            md.AppendLine("#### A new token, then its first use (wrk, token-then-get.lua: POST /oauth/token and GET /api/hyper with that token, alternately)").AppendLine();
+            md.AppendLine(Invariant($"{fresh.RequestsPerSecond:N0} requests/s, half of them tokens; p50 {fresh.P50Ms:0.##} ms, p99 {fresh.P99Ms:0.##} ms; errors {fresh.Errors}{(fresh.ErrorDetail is null ? "" : $" ({fresh.ErrorDetail})")}. Each GET carries a token this API issued a moment before, as each arriving user's first request does in the capacity scenario."))
+                .AppendLine();
+        }
+
         if (r.KeyComparison.Count > 0)
         {
             md.AppendLine("#### Signing key comparison (API restarted with an RSA-2048 key, same run)").AppendLine();
