@@ -8,6 +8,41 @@ namespace Hyperstore.LoadTest.Tests;
 public sealed class ParsingTests
 {
     [Theory]
+    [InlineData("Unknown option 'user'", "run", "--user", "1000")]
+    [InlineData("must be positive", "run", "-u", "0")]
+    [InlineData("does not exist", "merge", "/nonexistent/result.json")]
+    public async Task CommandLine_RefusesBadOptionsWithExitCode1(string message, params string[] args)
+    {
+        var (console, text) = TestConsoles.Create();
+
+        int exit = await LoadTestApp.Create(console).RunAsync(args);
+
+        Assert.Equal(ExitCodes.Error, exit);
+        Assert.Contains(message, text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CommandLine_AnUnexpectedErrorPrintsItsStackTraceWithExitCode70()
+    {
+        var (console, text) = TestConsoles.Create();
+        Exception thrown;
+        try
+        {
+            throw new InvalidOperationException("something no check foresaw");
+        }
+        catch (InvalidOperationException e)
+        {
+            thrown = e;
+        }
+
+        int exit = LoadTestApp.HandleError(console, thrown);
+
+        Assert.Equal(ExitCodes.Unexpected, exit);
+        Assert.Contains("something no check foresaw", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nameof(CommandLine_AnUnexpectedErrorPrintsItsStackTraceWithExitCode70), text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("90", 90_000)]
     [InlineData("90s", 90_000)]
     [InlineData("500ms", 500)]

@@ -15,19 +15,7 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static (IAnsiConsole Console, StringWriter Text) TestConsole()
-    {
-        var text = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(text),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
-        return (console, text);
-    }
+    private static (IAnsiConsole Console, StringWriter Text) TestConsole() => TestConsoles.Create();
 
     private RunSettings Settings(StubApi api, string name, params string[] thresholds) => new()
     {
@@ -152,15 +140,22 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
         Assert.True(RunResult.Load(settings.Json!).Runs[0].Ledger!.Passed);
     }
 
-    [Fact]
-    public async Task MergeCommand_CombinesRegionsIntoOneResultAndReport()
+    /// <summary>Runs the stub scenario twice, as eu-west-1 and us-east-1; their settings name the JSON results.</summary>
+    private async Task<(RunSettings Eu, RunSettings Us)> TwoRegionResultsAsync(IAnsiConsole console)
     {
         await using var api = await StubApi.StartAsync();
-        var (console, text) = TestConsole();
         var eu = Settings(api, "eu-west-1");
         var us = Settings(api, "us-east-1");
         Assert.Equal(ExitCodes.Ok, await RunCommand.ExecuteAsync(console, eu, _ => null, CancellationToken.None));
         Assert.Equal(ExitCodes.Ok, await RunCommand.ExecuteAsync(console, us, _ => null, CancellationToken.None));
+        return (eu, us);
+    }
+
+    [Fact]
+    public async Task MergeCommand_CombinesRegionsIntoOneResultAndReport()
+    {
+        var (console, text) = TestConsole();
+        var (eu, us) = await TwoRegionResultsAsync(console);
         var merge = new MergeSettings
         {
             Results = [eu.Json!, us.Json!],
@@ -184,12 +179,8 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task MergeCommand_RefusesAResultWithADamagedHistogram_NamingWhereAndWritingNothing()
     {
-        await using var api = await StubApi.StartAsync();
         var (console, text) = TestConsole();
-        var eu = Settings(api, "eu-west-1");
-        var us = Settings(api, "us-east-1");
-        Assert.Equal(ExitCodes.Ok, await RunCommand.ExecuteAsync(console, eu, _ => null, CancellationToken.None));
-        Assert.Equal(ExitCodes.Ok, await RunCommand.ExecuteAsync(console, us, _ => null, CancellationToken.None));
+        var (eu, us) = await TwoRegionResultsAsync(console);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(us.Json!))!;
         var endpoint = json["runs"]![0]!["endpoints"]![0]!;
         endpoint["histogram"] = "HISTFAAAAAAA";

@@ -7,4 +7,7 @@ internal static class ExitCodes
     public const int Error = 1;
     public const int ThresholdsFailed = 2;
     public const int LedgerFailed = 4;
+
+    /// <summary>An error the load client did not expect (EX_SOFTWARE in sysexits.h); its stack trace is printed.</summary>
+    public const int Unexpected = 70;
 }
