@@ -18,7 +18,7 @@ public class ValidatedTokenCacheTests
     {
         using var cache = new ValidatedTokenCache();
         var ticket = Ticket();
-        cache.Add("token-a", ticket, Now.AddMinutes(1));
+        cache.Add("token-a", ticket, Now.AddMinutes(1), Now);
 
         Assert.True(cache.TryGet("token-a", Now.AddSeconds(59), out var cached));
         Assert.Same(ticket, cached);
@@ -29,7 +29,7 @@ public class ValidatedTokenCacheTests
     public void TryGet_AtOrAfterExpiry_ReturnsNothing()
     {
         using var cache = new ValidatedTokenCache();
-        cache.Add("token-a", Ticket(), Now.AddMinutes(1));
+        cache.Add("token-a", Ticket(), Now.AddMinutes(1), Now);
 
         Assert.False(cache.TryGet("token-a", Now.AddMinutes(1), out _));
         Assert.False(cache.TryGet("token-a", Now.AddHours(1), out _));

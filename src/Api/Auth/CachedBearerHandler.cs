@@ -8,7 +8,7 @@ namespace Hyperstore.Api.Auth;
 
 /// <summary>
 /// Validates a bearer token with OpenIddict once, then serves the validated identity from memory until the token
-/// expires (at most <see cref="MaxCacheTime"/>). A client sends the same token on thousands of requests; checking its
+/// expires (at most <see cref="ValidatedTokenCache.MaxCacheTime"/>). A client sends the same token on thousands of requests; checking its
 /// signature and claims on each one was the largest cost of a GET. Challenges and forbids go to OpenIddict, so the
 /// answers (RFC 6750 <c>WWW-Authenticate</c>) are OpenIddict's own.
 /// </summary>
@@ -20,12 +20,6 @@ public sealed class CachedBearerHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "HyperstoreBearer";
-
-    /// <summary>
-    /// An identity is kept no longer than this even if its token lives longer, so that removing a signing key from
-    /// the configuration takes effect within minutes for tokens already seen.
-    /// </summary>
-    public static readonly TimeSpan MaxCacheTime = TimeSpan.FromMinutes(5);
 
     private const string Bearer = "Bearer ";
 
@@ -50,8 +44,7 @@ public sealed class CachedBearerHandler(
         var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (token is not null && result.Succeeded && result.Properties.ExpiresUtc is { } expires)
         {
-            var until = Min(expires, TimeProvider.GetUtcNow() + MaxCacheTime);
-            cache.Add(token, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), until);
+            cache.Add(token, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), expires, TimeProvider.GetUtcNow());
         }
         return result;
     }
@@ -68,13 +61,18 @@ public sealed class CachedBearerHandler(
         await Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
     }
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
 /// <summary>Validated tokens by their text, bounded in count; an entry is never served past its token's expiry.</summary>
 public sealed class ValidatedTokenCache : IDisposable
 {
     public const int MaxEntries = 20_000;
+
+    /// <summary>
+    /// An identity is kept no longer than this even if its token lives longer, so that removing a signing key from
+    /// the configuration takes effect within minutes for tokens already seen.
+    /// </summary>
+    public static readonly TimeSpan MaxCacheTime = TimeSpan.FromMinutes(5);
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries, CompactionPercentage = 0.25 });
 
@@ -90,11 +88,16 @@ public sealed class ValidatedTokenCache : IDisposable
     }
 
     /// <summary>
-    /// Keeps a validated ticket until <paramref name="until"/>. When full, the cache drops low-priority entries first:
-    /// tokens remembered at issue, which may never be used here, go before tokens that requests have presented.
+    /// Keeps a validated ticket until its token <paramref name="expires"/>, and no longer than <see cref="MaxCacheTime"/>
+    /// from <paramref name="now"/>. When full, the cache drops low-priority entries first: tokens remembered at issue,
+    /// which may never be used here, go before tokens that requests have presented.
     /// </summary>
-    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset until, CacheItemPriority priority = CacheItemPriority.Normal) =>
+    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset expires, DateTimeOffset now,
+        CacheItemPriority priority = CacheItemPriority.Normal)
+    {
+        var until = expires < now + MaxCacheTime ? expires : now + MaxCacheTime;
         _cache.Set(token, new Entry(ticket, until), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1, Priority = priority });
+    }
 
     public void Dispose() => _cache.Dispose();
 

@@ -22,12 +22,10 @@ public sealed class RememberIssuedTokenHandler(ValidatedTokenCache cache, TimePr
             && context.AccessTokenPrincipal is { } principal
             && principal.GetExpirationDate() is { } expires)
         {
-            var latest = clock.GetUtcNow() + CachedBearerHandler.MaxCacheTime;
-            var until = expires < latest ? expires : latest;
             var properties = new AuthenticationProperties { IssuedUtc = principal.GetCreationDate(), ExpiresUtc = expires };
             // Low priority: a flood of token requests must not push out the tokens that requests are presenting.
-            cache.Add(token, new AuthenticationTicket(principal.Clone(_ => true), properties, CachedBearerHandler.SchemeName), until,
-                Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
+            cache.Add(token, new AuthenticationTicket(principal.Clone(_ => true), properties, CachedBearerHandler.SchemeName), expires,
+                clock.GetUtcNow(), Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
         }
         return default;
     }

@@ -14,6 +14,10 @@ internal static class HtmlReport
     /// <summary>Charts show at most this many points; longer runs are put into wider buckets (histograms merged).</summary>
     public const int MaxChartPoints = 600;
 
+    // Each table scrolls in its own box on a narrow screen instead of widening the page (the .wide rule).
+    private const string TableStart = "<div class=\"wide\"><table>";
+    private const string TableEnd = "</table></div>";
+
     private const string Css = """
         body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2330;padding:0 16px}
         h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde;padding-bottom:4px}
@@ -46,7 +50,7 @@ internal static class HtmlReport
             .Append(".</p>");
 
         html.Append("<h2>Request statistics</h2>").Append(StatsTable(view));
-        html.Append("<h2>Response time percentiles (ms)</h2><div class=\"wide\"><table><tr><th>Type</th><th>Name</th>");
+        html.Append("<h2>Response time percentiles (ms)</h2>" + TableStart + "<tr><th>Type</th><th>Name</th>");
         foreach (var header in CsvReport.PercentileHeaders)
         {
             html.Append("<th>").Append(E(header)).Append("</th>");
@@ -64,7 +68,7 @@ internal static class HtmlReport
             html.Append(Td(Format.Count(e.Requests))).Append("</tr>");
         }
 
-        html.Append("</table></div>");
+        html.Append(TableEnd);
 
         html.Append("<h2>Charts</h2>").Append(Charts(view));
 
@@ -84,17 +88,17 @@ internal static class HtmlReport
         }
         else
         {
-            html.Append("<div class=\"wide\"><table><tr><th>Type</th><th>Name</th><th># occurrences</th><th>Error</th></tr>");
+            html.Append(TableStart + "<tr><th>Type</th><th>Name</th><th># occurrences</th><th>Error</th></tr>");
             foreach (var f in view.Failures)
             {
                 html.Append("<tr>").Append(Td(f.Method)).Append(Td(f.Name)).Append(Td(Format.Count(f.Occurrences)))
                     .Append("<td class=\"wrap\">").Append(E(f.Error)).Append("</td></tr>");
             }
 
-            html.Append("</table></div>");
+            html.Append(TableEnd);
         }
 
-        html.Append("<h2>Ledger check</h2><div class=\"wide\"><table><tr><th>Region</th><th>Result</th><th>Accepted buys</th><th>In ledger</th><th>Events scanned</th><th>Negative stock</th><th>Behind at end</th><th>Caught up in</th><th>Stock (write/replay/read)</th></tr>");
+        html.Append("<h2>Ledger check</h2>" + TableStart + "<tr><th>Region</th><th>Result</th><th>Accepted buys</th><th>In ledger</th><th>Events scanned</th><th>Negative stock</th><th>Behind at end</th><th>Caught up in</th><th>Stock (write/replay/read)</th></tr>");
         foreach (var run in view.Runs)
         {
             var l = run.Ledger;
@@ -116,21 +120,21 @@ internal static class HtmlReport
             }
         }
 
-        html.Append("</table></div>");
+        html.Append(TableEnd);
 
         if (thresholds.Count > 0)
         {
-            html.Append("<h2>Thresholds</h2><div class=\"wide\"><table><tr><th>Threshold</th><th>Actual</th><th>Result</th></tr>");
+            html.Append("<h2>Thresholds</h2>" + TableStart + "<tr><th>Threshold</th><th>Actual</th><th>Result</th></tr>");
             foreach (var t in thresholds)
             {
                 html.Append("<tr>").Append(Td(t.Threshold.Text)).Append(Td(t.ActualText))
                     .Append("<td>").Append(Verdict(t.Passed, "pass", "FAIL", "")).Append("</td></tr>");
             }
 
-            html.Append("</table></div>");
+            html.Append(TableEnd);
         }
 
-        html.Append("<h2>Load client</h2><div class=\"wide\"><table><tr><th>Region</th><th>Host</th><th>Users</th><th>Spawn rate</th><th>Think time</th><th>Seed</th><th>Iterations</th><th>Dropped</th><th>CPU (machine)</th><th>Peak CPU (one core)</th><th>Connections</th></tr>");
+        html.Append("<h2>Load client</h2>" + TableStart + "<tr><th>Region</th><th>Host</th><th>Users</th><th>Spawn rate</th><th>Think time</th><th>Seed</th><th>Iterations</th><th>Dropped</th><th>CPU (machine)</th><th>Peak CPU (one core)</th><th>Connections</th></tr>");
         foreach (var r in view.Runs)
         {
             html.Append("<tr>").Append(Td(r.RegionLabel)).Append(Td(r.Host + (r.Region is null ? "" : $" (region {r.Region})")))
@@ -142,7 +146,7 @@ internal static class HtmlReport
                 .Append(Td($"{r.Client.MaxCpuPercent:0}%")).Append(Td(r.Client.ConnectionMode)).Append("</tr>");
         }
 
-        html.Append("</table></div><p class=\"meta\">Latencies from HdrHistogram (3 significant digits), merged exactly across regions; the JSON result keeps the histograms.</p>");
+        html.Append(TableEnd).Append("<p class=\"meta\">Latencies from HdrHistogram (3 significant digits), merged exactly across regions; the JSON result keeps the histograms.</p>");
         return html.Append("</body></html>\n").ToString();
     }
 
@@ -194,7 +198,7 @@ internal static class HtmlReport
 
     private static string StatsTable(StatsView view)
     {
-        var html = new StringBuilder("<div class=\"wide\"><table><tr><th>Type</th><th>Name</th><th># reqs</th><th># fails</th><th># sold out</th><th>Avg</th><th>Min</th><th>Max</th><th>Med</th><th>p95</th><th>p99</th><th>req/s</th><th>failures/s</th></tr>");
+        var html = new StringBuilder(TableStart + "<tr><th>Type</th><th>Name</th><th># reqs</th><th># fails</th><th># sold out</th><th>Avg</th><th>Min</th><th>Max</th><th>Med</th><th>p95</th><th>p99</th><th>req/s</th><th>failures/s</th></tr>");
         foreach (var e in view.EndpointsAndAggregated)
         {
             html.Append(e.IsAggregated ? "<tr class=\"total\">" : "<tr>")
@@ -205,7 +209,7 @@ internal static class HtmlReport
                 .Append(Td(Format.Rate(e.RequestsPerSecond))).Append(Td(Format.Rate(e.FailuresPerSecond))).Append("</tr>");
         }
 
-        return html.Append("</table></div>").ToString();
+        return html.Append(TableEnd).ToString();
     }
 
     private static string Verdict(bool? value, string yes, string no, string none) => value switch
