@@ -28,11 +28,6 @@ local function parse(id)
   local ms, seq = string.match(id, '^(%d+)-(%d+)$')
   return tonumber(ms), tonumber(seq)
 end
-local function newer(a, b)
-  local am, as = parse(a)
-  local bm, bs = parse(b)
-  return am > bm or (am == bm and as > bs)
-end
 
 local channel = ARGV[3]
 local first = 4
@@ -45,15 +40,19 @@ local skipped = tonumber(current[4] or '0')
 local updatedAtBefore = current[5] or ''
 local eventsBefore = events
 
--- The ids of the batch that are past the checkpoint, in order.
+-- The ids of the batch that are past the checkpoint, in order. Each id is parsed once: parsing was most of the
+-- script's time per event when every comparison parsed both its ids.
+local checkpointMs, checkpointSeq = parse(position)
+local lastMs, lastSeq = checkpointMs, checkpointSeq
 local fresh = {}
 for i = 0, n - 1 do
-  local id = ARGV[first + i * 6]
-  if newer(id, position) then
-    if #fresh > 0 and not newer(id, ARGV[first + fresh[#fresh] * 6]) then
+  local ms, seq = parse(ARGV[first + i * 6])
+  if ms > checkpointMs or (ms == checkpointMs and seq > checkpointSeq) then
+    if not (ms > lastMs or (ms == lastMs and seq > lastSeq)) then
       return { -1, position, quantity, 0 }
     end
     fresh[#fresh + 1] = i
+    lastMs, lastSeq = ms, seq
   end
 end
 if #fresh == 0 then
