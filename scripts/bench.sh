@@ -71,6 +71,7 @@ results=$root/benchmarks/results
 if [ "$mode" = full ]; then
   budget=860            # the whole run, build included; a watchdog stops it after this (and the report after it, ≤ 30 s)
   warmup_seconds=10
+  warmup_window=5; warmup_max=90; jit_settled=50
   wrk_seconds=8; wrk_warmup=2; wrk_repeats=3; wrk_threads=1
   connection_levels="64 256 1000"
   token_seconds=8
@@ -82,6 +83,7 @@ if [ "$mode" = full ]; then
 elif [ "$mode" = quick ]; then
   budget=160
   warmup_seconds=3
+  warmup_window=2; warmup_max=4; jit_settled=50
   wrk_seconds=2; wrk_warmup=1; wrk_repeats=1; wrk_threads=1
   connection_levels="64 256 1000"
   token_seconds=2
@@ -252,13 +254,15 @@ auditor_secret=$(add_client auditor read,audit)
 export ConnectionStrings__Redis="$redis" Hyperstore__Regions="eu,na,sa" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 
 log "Starting the projector (CPU $load_cpu), the API and the bare reference (CPU $api_cpu)…"
-DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0.1:$projector_port" \
-  taskset -c "$load_cpu" dotnet "$projector_dll" </dev/null > "$run_dir/logs/projector.log" 2>&1 &
-pids+=($!)
 # The API and the bare reference each run on one core, as an API task does on one vCPU in AWS, with the runtime setting
 # that deployment uses there: idle thread-pool workers sleep at once instead of spinning (on one core nothing else can
-# produce their work while they spin). Both get it, so the ratios compare the applications, not the setting.
+# produce their work while they spin). Both get it, so the ratios compare the applications, not the setting. The
+# projector gets it too, as its half-vCPU task does: here it shares a core with Redis, and a perf profile of it under
+# PUT load had 11 % of its samples in sched_yield, spinning workers giving the core away.
 one_core_runtime=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+env "${one_core_runtime[@]}" DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0.1:$projector_port" \
+  taskset -c "$load_cpu" dotnet "$projector_dll" </dev/null > "$run_dir/logs/projector.log" 2>&1 &
+pids+=($!)
 # start_api KEY (ec|rsa): the API on its core, with that signing key; api_pid is its PID (also in pids, for the cleanup).
 start_api() {
   local perf_map=()
@@ -342,12 +346,38 @@ run_wrk() {
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Warm-up: the JIT compiles the hot paths again with profile data (tiered PGO) during the first seconds under load, and on
-# a single busy core that takes a while; a cold service measures the compiler, not the service.
-log "Warm-up (GET and PUT on both services, ${warmup_seconds}s each)…"
-for base in "$api" "$bare"; do
-  run_wrk "" get.lua "$base/api/hyper" 64 "$warmup_seconds"
-  run_wrk "" put.lua "$base/api/hyper/own" 64 "$warmup_seconds"
-done
+# a single busy core that takes a while: from cold, the API's PUT path took 60-70 s of load at 256 connections before
+# its JIT went quiet (several hundred methods compiled per 5 s until then). A service still compiling measures the
+# compiler, not the service. So GET and PUT run in turns on the API until a turn of each compiled fewer than
+# $jit_settled methods (the runtime's counter on /metrics), at most $warmup_max s; the bare reference, which has no
+# such counter, then gets as long.
+jit_compiled() { curl -fsS "$api/metrics" 2>/dev/null | awk '/^dotnet_jit_compiled_methods/ {print $2; exit}'; }
+# warm_api: the turns above on the API; sets warmed (seconds), jit_quiet (yes/no) and jit_counts.
+warm_api() {
+  local before middle after
+  warmed=0; jit_quiet=no; jit_counts=""
+  while [ "$warmed" -lt "$warmup_max" ]; do
+    before=$(jit_compiled)
+    run_wrk "" get.lua "$api/api/hyper" 256 "$warmup_window"
+    middle=$(jit_compiled)
+    run_wrk "" put.lua "$api/api/hyper/own" 256 "$warmup_window"
+    after=$(jit_compiled)
+    warmed=$((warmed + 2 * warmup_window))
+    [ -n "$before" ] && [ -n "$after" ] || { note "warm-up: the API's /metrics has no JIT counter; warmed ${warmed}s"; return; }
+    jit_counts="$jit_counts $((middle - before))/$((after - middle))"
+    if [ $((middle - before)) -lt "$jit_settled" ] && [ $((after - middle)) -lt "$jit_settled" ]; then
+      jit_quiet=yes
+      break
+    fi
+  done
+  log "  API warmed ${warmed}s; methods compiled per GET/PUT turn:${jit_counts:- –}; settled: $jit_quiet"
+  [ "$jit_quiet" = yes ] || note "warm-up: the API's JIT was still compiling after ${warmed}s (per GET/PUT turn:$jit_counts)"
+}
+log "Warm-up (GET and PUT in ${warmup_window}s turns at 256 connections until the API's JIT settles, at most ${warmup_max}s; the bare reference as long)…"
+warm_api
+run_wrk "" get.lua "$bare/api/hyper" 256 $((warmed / 2))
+run_wrk "" put.lua "$bare/api/hyper/own" 256 $((warmed / 2))
+sed -i '$ s/}$/,"warmupSeconds":"'"$warmed"'","warmupJitSettled":"'"$jit_quiet"'","warmupJitThreshold":"'"$jit_settled"'"}/' "$raw/config.json"
 
 # 1. Throughput, zero think time: API and bare reference, interleaved point by point.
 log "Throughput (wrk, ${wrk_seconds}s per run after ${wrk_warmup}s warm-up)…"
@@ -483,15 +513,14 @@ if has_time $((token_seconds + 5)); then
 fi
 
 # The other signing key: tokens validated on every request and signed on every token request cost differently.
-if [ "$compare_keys" = 1 ] && has_time $((4 * (wrk_seconds + wrk_warmup) + 4 * warmup_seconds + 30)); then
+if [ "$compare_keys" = 1 ] && has_time $((4 * (wrk_seconds + wrk_warmup) + 2 * warmup_max + 30)); then
   log "Signing key comparison: restarting the API with an RSA-2048 key…"
   stop_api
   start_api rsa
   wait_for_url "$api/health/ready" 60
   ec_token=$bench_token
   bench_token=$(token bench "$bench_secret" "read buy stock audit")
-  run_wrk "" get.lua "$api/api/hyper" 64 "$warmup_seconds"
-  run_wrk "" put.lua "$api/api/hyper/own" 64 "$warmup_seconds"
+  warm_api
   for endpoint in "GET /api/hyper" "PUT /api/hyper/own"; do
     script=get.lua; path=/api/hyper
     [ "${endpoint%% *}" = PUT ] && { script=put.lua; path=/api/hyper/own; }
@@ -507,8 +536,7 @@ if [ "$compare_keys" = 1 ] && has_time $((4 * (wrk_seconds + wrk_warmup) + 4 * w
   wait_for_url "$api/health/ready" 60
   bench_token=$ec_token
   # Warm again, so what follows (the appendfsync comparison, the capacity runs) does not meet a cold API.
-  run_wrk "" get.lua "$api/api/hyper" 64 "$warmup_seconds"
-  run_wrk "" put.lua "$api/api/hyper/own" 64 "$warmup_seconds"
+  warm_api
 fi
 
 # 3. Yardsticks: Redis alone, driven by redis-benchmark from the (now idle) API core, so Redis keeps its own core.

@@ -36,7 +36,7 @@ builder.Services.AddSingleton<ProjectorMetrics>();
 builder.Services.AddHostedService<ProjectionWorker>();
 builder.Services.AddHostedService<LagMonitor>();
 builder.Services.AddHealthChecks().AddCheck<ProjectorReadyCheck>("projection", tags: ["ready"]);
-builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ProjectorMetrics.MeterName).AddPrometheusExporter());
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ProjectorMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -36,7 +36,7 @@ internal static class Markdown
         }
         if (r.Settings is { } s)
         {
-            md.AppendLine(Invariant($"Settings: Redis `appendfsync {Str(s, "fsync")}` (AOF, no automatic rewrite); API pinned to CPU {Str(s, "apiCpu")}, bare reference too (one at a time under load); Redis, projector and load generators on CPU {Str(s, "loadCpu")}; per-client rate limit {Str(s, "rateLimit")}; wrk {Str(s, "wrkThreads")} threads, {Str(s, "wrkSeconds")} s per run after {Str(s, "wrkWarmupSeconds")} s warm-up, {Str(s, "wrkRepeats")} run(s) per point at 256 connections (median). PUT requests carry a unique Idempotency-Key (so each buy also writes its idempotency record). Access tokens signed with {Str(s, "signingKey") ?? "EC P-256"}."))
+            md.AppendLine(Invariant($"Settings: Redis `appendfsync {Str(s, "fsync")}` (AOF, no automatic rewrite); API pinned to CPU {Str(s, "apiCpu")}, bare reference too (one at a time under load); Redis, projector and load generators on CPU {Str(s, "loadCpu")}; per-client rate limit {Str(s, "rateLimit")}; wrk {Str(s, "wrkThreads")} threads, {Str(s, "wrkSeconds")} s per run after {Str(s, "wrkWarmupSeconds")} s warm-up, {Str(s, "wrkRepeats")} run(s) per point at 256 connections (median){WarmUp(s)}. PUT requests carry a unique Idempotency-Key (so each buy also writes its idempotency record). Access tokens signed with {Str(s, "signingKey") ?? "EC P-256"}."))
                 .AppendLine();
         }
 
@@ -242,4 +242,13 @@ internal static class Markdown
             ? document[..begin] + block + document[(end + End.Length)..]
             : document.TrimEnd() + "\n\n" + block + "\n";
     }
+
+    /// <summary>How long the services were warmed up before the throughput runs (absent in results of older runs).</summary>
+    private static string WarmUp(JsonNode settings) =>
+        Str(settings, "warmupSeconds") is not { } seconds
+            ? ""
+            : Invariant($"; before them, GET and PUT at 256 connections warmed each service for {seconds} s in all, ") +
+              (Str(settings, "warmupJitSettled") == "yes"
+                  ? Invariant($"by when the API's JIT compiled fewer than {Str(settings, "warmupJitThreshold")} methods in a turn of each")
+                  : "and the API's JIT was still compiling (the figures include some compilation)");
 }

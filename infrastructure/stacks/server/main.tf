@@ -184,8 +184,9 @@ module "projector" {
   desired_count      = var.projector_tasks
   stop_timeout       = local.app_shutdown_sec + 10
   log_retention_days = var.log_retention_days
-  environment        = local.app_environment
-  secrets            = local.app_secrets
+  # Half a vCPU: a spinning idle thread-pool worker only delays the work it waits for (see the API above).
+  environment = merge(local.app_environment, { DOTNET_ThreadPool_UnfairSemaphoreSpinLimit = "0" })
+  secrets     = local.app_secrets
 }
 
 module "observability" {

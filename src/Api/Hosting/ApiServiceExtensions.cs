@@ -136,6 +136,7 @@ public static class ApiServiceExtensions
 
     /// <summary>ASP.NET Core's meters that /metrics exports: <c>http.server.*</c> and <c>kestrel.*</c>.</summary>
     public static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+    public const string RuntimeMeter = "System.Runtime";
 
     /// <summary>Metrics (Prometheus scrape endpoint), traces (OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), JSON logs outside Development.</summary>
     public static IHostApplicationBuilder AddHyperstoreTelemetry(this IHostApplicationBuilder builder)
@@ -152,6 +153,8 @@ public static class ApiServiceExtensions
                 // 3.5 % of the GET's CPU (perf), for figures the request metrics already break down by route and status.
                 .AddMeter(AspNetCoreMeters)
                 .AddMeter(StoreMetrics.MeterName)
+                // The runtime's own meter (GC, JIT, thread pool): observable instruments only, read at each scrape.
+                .AddMeter(RuntimeMeter)
                 .AddPrometheusExporter());
         builder.Services.AddSingleton<StoreMetrics>();
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
