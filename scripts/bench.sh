@@ -351,7 +351,8 @@ run_wrk() {
 # compiler, not the service. So GET and PUT run in turns on the API until a turn of each compiled fewer than
 # $jit_settled methods (the runtime's counter on /metrics), at most $warmup_max s; the bare reference, which has no
 # such counter, then gets as long.
-jit_compiled() { curl -fsS "$api/metrics" 2>/dev/null | awk '/^dotnet_jit_compiled_methods/ {print $2; exit}'; }
+# (awk reads to the end: exiting early would fail curl's write, and the pipeline with it.)
+jit_compiled() { curl -fsS "$api/metrics" 2>/dev/null | awk '/^dotnet_jit_compiled_methods/ && !n++ {print $2}' || true; }
 # warm_api: the turns above on the API; sets warmed (seconds), jit_quiet (yes/no) and jit_counts.
 warm_api() {
   local before middle after
