@@ -37,9 +37,6 @@ public sealed class LedgerKeys(Region region)
     /// <summary>The outcome of the last rebuild: position, events, duration, time (hash).</summary>
     public RedisKey RebuildResult => _prefix + "projector:rebuilt";
 
-    /// <summary>The consumer group of the projectors on <see cref="Events"/>.</summary>
-    public const string ProjectorGroup = "projector";
-
     /// <summary>The read model that the API serves; its changes are published on <see cref="ReadModelKeys.Changes"/>.</summary>
     public ReadModelKeys ReadModel => new(_prefix + "view:", _prefix + "view:changes");
 

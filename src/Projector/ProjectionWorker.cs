@@ -24,7 +24,7 @@ public sealed partial class ProjectionWorker(
             var projectors = new List<Task>();
             foreach (var region in regions.Regions)
             {
-                // A blocked XREADGROUP holds its connection: each region reads on a connection of its own.
+                // A blocked XREAD holds its connection: each region reads on a connection of its own.
                 var configuration = ConfigurationOptions.Parse(redis.Configuration);
                 configuration.AbortOnConnectFail = false;
                 configuration.ClientName = $"hyperstore-projector-{region}-read";

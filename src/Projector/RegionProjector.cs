@@ -9,8 +9,10 @@ using StreamPosition = Hyperstore.Ledger.StreamPosition;
 namespace Hyperstore.Projector;
 
 /// <summary>
-/// Projects one region while this replica holds the region's lease: first the entries left pending (by itself or by a dead
-/// replica), then new ones as they arrive; rebuilds the read model when asked. A standby replica waits for the lease.
+/// Projects one region while this replica holds the region's lease: reads the stream after the read model's checkpoint and
+/// applies what it finds; rebuilds the read model when asked. A standby replica waits for the lease. The checkpoint is the
+/// only progress kept: a replica that dies between a read and its apply leaves nothing behind, and the next holder reads
+/// from the checkpoint again.
 /// </summary>
 public sealed partial class RegionProjector(
     Region region,
@@ -21,18 +23,21 @@ public sealed partial class RegionProjector(
     ILogger logger)
 {
     private readonly LedgerKeys _keys = new(region);
-    private readonly StreamConsumer _consumer = new(region, redis, blockingRedis, options.ConsumerName);
+    private readonly StreamTail _stream = new(region, redis, blockingRedis);
     private readonly ProjectionLease _lease = new(region, redis, options.ConsumerName, options.LeaseDuration);
     private readonly ReadModelProjection _projection = new(redis);
     private readonly Snapshots _snapshots = new(redis);
     private readonly DeadLetters _deadLetters = new(region, redis);
     private long _appliedSinceSnapshot;
+    private StreamPosition _failingEntry;
+    private int _failedDeliveries;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         var holding = false;
         var lastRenewal = Stopwatch.StartNew();
-        var needsRecovery = false;
+        // Where the next read starts; null: read the checkpoint first (on taking the lease, after a rebuild or an error).
+        StreamPosition? position = null;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -54,31 +59,23 @@ public sealed partial class RegionProjector(
                     if (!holding)
                     {
                         holding = true;
-                        needsRecovery = true;
+                        position = null;
                         metrics.TookOver(region.Value);
                         LogLeaseTaken(logger, region.Value, options.ConsumerName);
-                        await _consumer.EnsureGroupAsync();
                     }
                     if (await redis.GetDatabase().StringGetAsync(_keys.RebuildRequest) is { IsNull: false } request)
                     {
                         await RebuildAsync(fromSnapshot: request == "snapshot", stopping);
                         await redis.GetDatabase().KeyDeleteAsync(_keys.RebuildRequest);
+                        position = null;
                     }
                 }
 
-                if (needsRecovery)
-                {
-                    needsRecovery = !await RecoverPendingAsync();
-                    if (needsRecovery)
-                    {
-                        await Task.Delay(options.RetryDelay, stopping);
-                    }
-                    continue;
-                }
-
-                var entries = await _consumer.ReadNewAsync(options.BatchSize, options.ReadBlock);
-                needsRecovery = !await ProcessAsync(entries);
-                if (needsRecovery)
+                position ??= await _projection.CheckpointAsync(_keys.ReadModel);
+                var entries = await _stream.ReadAfterAsync(position.Value, options.BatchSize, options.ReadBlock);
+                var (checkpoint, complete) = await ProcessAsync(entries);
+                position = checkpoint ?? position;
+                if (!complete)
                 {
                     await Task.Delay(options.RetryDelay, stopping);
                 }
@@ -92,6 +89,7 @@ public sealed partial class RegionProjector(
                 // Redis away or failing over: keep the lease logic honest and try again shortly.
                 LogRedisError(logger, region.Value, e.Message);
                 holding = false;
+                position = null;
                 await Task.Delay(options.LeaseRenewInterval, CancellationToken.None);
             }
         }
@@ -110,41 +108,18 @@ public sealed partial class RegionProjector(
         }
     }
 
-    /// <summary>Claims and applies every pending entry of the group. False if an entry failed and must be retried later.</summary>
-    private async Task<bool> RecoverPendingAsync()
-    {
-        RedisValue start = "0-0";
-        do
-        {
-            var (entries, next) = await _consumer.ClaimPendingAsync(start, options.BatchSize);
-            if (entries.Length > 0)
-            {
-                LogClaimed(logger, region.Value, entries.Length);
-            }
-            if (!await ProcessAsync(entries))
-            {
-                return false;
-            }
-            start = next;
-        }
-        while (start != "0-0");
-        return true;
-    }
-
     /// <summary>
-    /// Decodes and applies entries in order, then acknowledges them. An entry that cannot be decoded stops the batch there
-    /// (order matters) until it has been delivered <see cref="ProjectorOptions.MaxDeliveries"/> times; then it goes to the
-    /// dead-letter stream and the projection steps over it. Returns false when something must be retried.
+    /// Decodes and applies entries in order; returns the read model's checkpoint after them (null when nothing was applied)
+    /// and whether the batch went through. An entry that cannot be decoded stops the batch there (order matters) and is
+    /// read again after <see cref="ProjectorOptions.RetryDelay"/>, until it has failed <see cref="ProjectorOptions.MaxDeliveries"/>
+    /// times in a row; then it goes to the dead-letter stream and the projection steps over it. The count lives in this
+    /// process: a restart starts it again.
     /// </summary>
-    private async Task<bool> ProcessAsync(StreamEntry[] entries)
+    private async Task<(StreamPosition? Checkpoint, bool Complete)> ProcessAsync(StreamEntry[] entries)
     {
-        if (entries.Length == 0)
-        {
-            return true;
-        }
         var items = new List<ProjectionItem>(entries.Length);
         var complete = true;
-        foreach (var entry in entries.OrderBy(e => StreamPosition.Parse(e.Id)))
+        foreach (var entry in entries)
         {
             var position = StreamPosition.Parse(entry.Id);
             try
@@ -153,52 +128,48 @@ public sealed partial class RegionProjector(
             }
             catch (UndecodableEventException e)
             {
-                var deliveries = await _consumer.DeliveryCountAsync(entry.Id);
-                if (deliveries < options.MaxDeliveries)
+                _failedDeliveries = _failingEntry == position ? _failedDeliveries + 1 : 1;
+                _failingEntry = position;
+                if (_failedDeliveries < options.MaxDeliveries)
                 {
-                    LogPoisonRetry(logger, region.Value, e.EntryId, deliveries, e.Reason);
+                    LogPoisonRetry(logger, region.Value, e.EntryId, _failedDeliveries, e.Reason);
                     complete = false;
                     break;
                 }
-                await _deadLetters.AddAsync(entry, e.Reason, deliveries, options.ConsumerName);
+                await _deadLetters.AddAsync(entry, e.Reason, _failedDeliveries, options.ConsumerName);
                 metrics.DeadLettered(region.Value);
-                LogDeadLettered(logger, region.Value, e.EntryId, deliveries, e.Reason);
+                LogDeadLettered(logger, region.Value, e.EntryId, _failedDeliveries, e.Reason);
                 items.Add(new ProjectionItem(position, null));
             }
         }
 
-        if (items.Count > 0)
-        {
-            await ApplyAsync(items);
-            await _consumer.AcknowledgeAsync([.. items.Select(i => (RedisValue)i.Position.ToString())]);
-        }
-        return complete;
+        return (items.Count == 0 ? null : await ApplyAsync(items), complete);
     }
 
-    private async Task ApplyAsync(List<ProjectionItem> items)
+    private async Task<StreamPosition> ApplyAsync(List<ProjectionItem> items)
     {
         var result = await _projection.ApplyAsync(region, _keys.ReadModel, items, options.ActivityCap);
         if (result.Gap)
         {
-            // The batch does not follow the checkpoint (entries were taken over from another replica, or skipped):
-            // read what is missing straight from the stream, then this batch applies (or is skipped as already applied).
+            // The batch does not follow the checkpoint (the read model was put back, or another replica moved it): the
+            // next read starts at the checkpoint.
             LogGap(logger, region.Value, result.Checkpoint, items[0].Position);
-            await CatchUpAsync(_keys.ReadModel, until: items[^1].Position);
-            result = await _projection.ApplyAsync(region, _keys.ReadModel, items, options.ActivityCap);
+            return result.Checkpoint;
         }
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         metrics.Applied(region.Value, result.Applied, items.Where(i => i.Event is not null).TakeLast(result.Applied)
             .Select(i => (double)(now - i.Position.Milliseconds)));
         await MaybeSnapshotAsync(result.Applied);
+        return result.Checkpoint;
     }
 
-    /// <summary>Applies the stream's entries after the target's checkpoint, straight from the stream, up to <paramref name="until"/> (or the head).</summary>
-    private async Task<StreamPosition> CatchUpAsync(ReadModelKeys target, StreamPosition? until = null)
+    /// <summary>Applies the stream's entries after the target's checkpoint, up to the head, without blocking.</summary>
+    private async Task<StreamPosition> CatchUpAsync(ReadModelKeys target)
     {
         var checkpoint = await _projection.CheckpointAsync(target);
-        while (until is null || checkpoint < until.Value)
+        while (true)
         {
-            var entries = await _consumer.ReadRangeAsync(checkpoint, options.BatchSize);
+            var entries = await _stream.ReadRangeAsync(checkpoint, options.BatchSize);
             if (entries.Length == 0)
             {
                 break;
@@ -225,10 +196,6 @@ public sealed partial class RegionProjector(
                 throw new InvalidOperationException($"Read straight from the stream after {checkpoint}, the batch still does not follow the checkpoint {result.Checkpoint}.");
             }
             checkpoint = result.Checkpoint;
-            if (target == _keys.ReadModel)
-            {
-                await _consumer.AcknowledgeAsync([.. items.Select(i => (RedisValue)i.Position.ToString())]);
-            }
             if (entries.Length < options.BatchSize)
             {
                 break;
@@ -299,16 +266,13 @@ public sealed partial class RegionProjector(
     [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: lease released")]
     private static partial void LogLeaseReleased(ILogger logger, string region);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: claimed {Count} pending entries")]
-    private static partial void LogClaimed(ILogger logger, string region, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: entry {EntryId} failed (delivery {Deliveries}): {Reason}; will retry")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: entry {EntryId} failed (attempt {Deliveries}): {Reason}; will retry")]
     private static partial void LogPoisonRetry(ILogger logger, string region, string entryId, int deliveries, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Region {Region}: entry {EntryId} dead-lettered after {Deliveries} deliveries: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string region, string entryId, int deliveries, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: batch starting at {First} does not follow checkpoint {Checkpoint}; catching up from the stream")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: batch starting at {First} does not follow checkpoint {Checkpoint}; reading from the checkpoint")]
     private static partial void LogGap(ILogger logger, string region, StreamPosition checkpoint, StreamPosition first);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: Redis error, retrying: {Reason}")]

@@ -1,6 +1,6 @@
 --[[
 project.lua: applies a batch of events to one copy of a region's read model and advances its checkpoint, atomically.
-Events at or before the checkpoint are skipped, so a redelivered event never applies twice. The batch must continue the
+Events at or before the checkpoint are skipped, so an event read twice never applies twice. The batch must continue the
 stream exactly where the checkpoint stands (no entry missing in between); otherwise nothing is applied and GAP is returned.
 
 KEYS[1]  read model stock hash    quantity, position (checkpoint), updatedAt, events, skipped
