@@ -8,8 +8,8 @@ using StreamPosition = Hyperstore.Ledger.StreamPosition;
 namespace Hyperstore.Projector;
 
 /// <summary>
-/// Measures every second how far each region's read model is behind its stream, from the stream itself (the client
-/// library reports an unknown consumer-group lag as 0, so it is not asked). Runs on standby replicas too.
+/// Measures every second how far each region's read model is behind its stream, from the stream and the read model's
+/// checkpoint: the entries after the checkpoint, and the age of the oldest of them. Runs on standby replicas too.
 /// </summary>
 public sealed partial class LagMonitor(IConnectionMultiplexer redis, RegionList regions, ProjectorMetrics metrics, ILogger<LagMonitor> logger)
     : BackgroundService
@@ -35,7 +35,7 @@ public sealed partial class LagMonitor(IConnectionMultiplexer redis, RegionList 
                         LogLag(logger, region.Value, lag.Events, lag.Milliseconds);
                     }
                 }
-                catch (RedisException)
+                catch (Exception e) when (e is RedisException or RedisTimeoutException)
                 {
                     // Reported by the readiness check; nothing to measure now.
                 }

@@ -3,7 +3,7 @@ namespace Hyperstore.Projector;
 /// <summary>Settings of the projector (configuration section <c>Projector</c>; regions come from <c>Hyperstore:Regions</c>).</summary>
 public sealed class ProjectorOptions
 {
-    /// <summary>This replica's consumer name in the group; unique per process by default.</summary>
+    /// <summary>This replica's name in the lease and in the dead letters it writes; unique per process by default.</summary>
     public string ConsumerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>Most events applied in one atomic step.</summary>
@@ -18,10 +18,13 @@ public sealed class ProjectorOptions
     /// <summary>How often the holder renews its lease, and a standby tries to take it.</summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Deliveries after which an entry that cannot be decoded goes to the dead-letter stream.</summary>
+    /// <summary>
+    /// Failed reads in a row (counted by this replica, in memory) after which an entry that cannot be decoded goes to the
+    /// dead-letter stream. The name is kept from when a consumer group counted deliveries.
+    /// </summary>
     public int MaxDeliveries { get; set; } = 5;
 
-    /// <summary>Wait before an entry that failed is delivered again.</summary>
+    /// <summary>Wait before an entry that failed is read again.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Entries kept in each region's activity log.</summary>

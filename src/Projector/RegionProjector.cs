@@ -30,7 +30,8 @@ public sealed partial class RegionProjector(
     private readonly DeadLetters _deadLetters = new(region, redis);
     private long _appliedSinceSnapshot;
     private StreamPosition _failingEntry;
-    private int _failedDeliveries;
+    private int _failedReads;
+    private StreamPosition? _deadLettered;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -74,7 +75,9 @@ public sealed partial class RegionProjector(
                 position ??= await _projection.CheckpointAsync(_keys.ReadModel);
                 var entries = await _stream.ReadAfterAsync(position.Value, options.BatchSize, options.ReadBlock);
                 var (checkpoint, complete) = await ProcessAsync(entries);
-                position = checkpoint ?? position;
+                // Nothing new, or an entry to read again: start from the checkpoint next time, in case someone else moved
+                // it (an operator who deleted the read model, another replica that stepped over the entry).
+                position = entries.Length == 0 || !complete ? null : checkpoint ?? position;
                 if (!complete)
                 {
                     await Task.Delay(options.RetryDelay, stopping);
@@ -84,7 +87,7 @@ public sealed partial class RegionProjector(
             {
                 break;
             }
-            catch (RedisException e)
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
                 // Redis away or failing over: keep the lease logic honest and try again shortly.
                 LogRedisError(logger, region.Value, e.Message);
@@ -128,17 +131,23 @@ public sealed partial class RegionProjector(
             }
             catch (UndecodableEventException e)
             {
-                _failedDeliveries = _failingEntry == position ? _failedDeliveries + 1 : 1;
-                _failingEntry = position;
-                if (_failedDeliveries < options.MaxDeliveries)
+                // Dead-lettered already (and then the apply failed, or a gap sent this replica back): step over it again
+                // without a second letter.
+                if (_deadLettered != position)
                 {
-                    LogPoisonRetry(logger, region.Value, e.EntryId, _failedDeliveries, e.Reason);
-                    complete = false;
-                    break;
+                    _failedReads = _failingEntry == position ? _failedReads + 1 : 1;
+                    _failingEntry = position;
+                    if (_failedReads < options.MaxDeliveries)
+                    {
+                        LogPoisonRetry(logger, region.Value, e.EntryId, _failedReads, e.Reason);
+                        complete = false;
+                        break;
+                    }
+                    await _deadLetters.AddAsync(entry, e.Reason, _failedReads, options.ConsumerName);
+                    metrics.DeadLettered(region.Value);
+                    LogDeadLettered(logger, region.Value, e.EntryId, _failedReads, e.Reason);
+                    _deadLettered = position;
                 }
-                await _deadLetters.AddAsync(entry, e.Reason, _failedDeliveries, options.ConsumerName);
-                metrics.DeadLettered(region.Value);
-                LogDeadLettered(logger, region.Value, e.EntryId, _failedDeliveries, e.Reason);
                 items.Add(new ProjectionItem(position, null));
             }
         }
@@ -184,7 +193,7 @@ public sealed partial class RegionProjector(
                 }
                 catch (UndecodableEventException e)
                 {
-                    await _deadLetters.AddAsync(entry, e.Reason, deliveries: 0, options.ConsumerName);
+                    await _deadLetters.AddAsync(entry, e.Reason, failedReads: 0, options.ConsumerName);
                     metrics.DeadLettered(region.Value);
                     LogDeadLettered(logger, region.Value, e.EntryId, 0, e.Reason);
                     items.Add(new ProjectionItem(position, null));
@@ -266,11 +275,11 @@ public sealed partial class RegionProjector(
     [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: lease released")]
     private static partial void LogLeaseReleased(ILogger logger, string region);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: entry {EntryId} failed (attempt {Deliveries}): {Reason}; will retry")]
-    private static partial void LogPoisonRetry(ILogger logger, string region, string entryId, int deliveries, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: entry {EntryId} failed (read {FailedReads}): {Reason}; will retry")]
+    private static partial void LogPoisonRetry(ILogger logger, string region, string entryId, int failedReads, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Region {Region}: entry {EntryId} dead-lettered after {Deliveries} deliveries: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, string region, string entryId, int deliveries, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Region {Region}: entry {EntryId} dead-lettered after {FailedReads} failed reads (0: met while rebuilding): {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string region, string entryId, int failedReads, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: batch starting at {First} does not follow checkpoint {Checkpoint}; reading from the checkpoint")]
     private static partial void LogGap(ILogger logger, string region, StreamPosition checkpoint, StreamPosition first);

@@ -32,14 +32,4 @@ public class StockViewMessageTests
     [InlineData("1|1-0|1||-1")]
     public void TryParse_AnythingElse_IsRefused(string message) =>
         Assert.False(StockViewMessage.TryParse(Eu, message, out _));
-
-    [Fact]
-    public void ReadModelKeys_OfTheSameCopy_AreEqual()
-    {
-        // The projector compares them to decide whether entries it caught up with are its own to acknowledge.
-        var keys = new LedgerKeys(Eu);
-
-        Assert.Equal(keys.ReadModel, new LedgerKeys(Eu).ReadModel);
-        Assert.NotEqual(keys.ReadModel, keys.ReadModelRebuild);
-    }
 }

@@ -35,6 +35,19 @@ public class StreamTailTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task ReadAfter_OnAStreamThatDoesNotExistYet_WaitsAndReturnsNothing()
+    {
+        var region = Region.Parse(TestRegions.Unique());
+        await using var blocking = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var tail = new StreamTail(region, redis.Connection, blocking);
+
+        var entries = await tail.ReadAfterAsync(StreamPosition.Start, 10, TimeSpan.FromMilliseconds(100));
+
+        Assert.Empty(entries);
+        Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(new LedgerKeys(region).Events));
+    }
+
+    [Fact]
     public async Task ReadAfter_WhenAnEntryArrivesWhileBlocked_ReturnsIt()
     {
         var region = Region.Parse(TestRegions.Unique());
