@@ -105,6 +105,22 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunCommand_WhenNoRequestSucceeds_ExitsWithEight()
+    {
+        await using var api = await StubApi.StartAsync();
+        var (console, text) = TestConsole();
+        var settings = Settings(api, "eu");
+        settings.ClientSecret = "not-the-secret";
+
+        int exit = await RunCommand.ExecuteAsync(console, settings, _ => null, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.NothingSucceeded, exit);
+        Assert.Contains("No request succeeded", text.ToString(), StringComparison.Ordinal);
+        var view = new StatsView(RunResult.Load(settings.Json!).Runs);
+        Assert.True(view.Aggregated.Requests > 0);
+    }
+
+    [Fact]
     public async Task RunCommand_WhenTheLedgerIsMissingBuys_ExitsWithFour()
     {
         await using var api = await StubApi.StartAsync();

@@ -44,6 +44,12 @@ internal static class Reporting
             exit |= ExitCodes.LedgerFailed;
         }
 
+        if (view.Aggregated.Requests == view.Aggregated.Failures)
+        {
+            console.MarkupLine("[red]No request succeeded: the run measured nothing.[/]");
+            exit |= ExitCodes.NothingSucceeded;
+        }
+
         return exit;
     }
 
