@@ -77,7 +77,7 @@ if [ "$mode" = full ]; then
   token_seconds=8
   redis_get_requests=250000; redis_eval_requests=100000; redis_repeats=3
   lag_seconds=30; lag_warmup=5
-  replay_events=1000000; replay_repeats=3; replay_warmup=10
+  replay_events=1000000; replay_repeats=5; replay_warmup=10; replay_warmup_max=40
   capacity_first_seconds=60; capacity_step_seconds=40; capacity_steps="1000 2000 5000 10000 15000"; capacity_margin=45
   seed_need=90
 elif [ "$mode" = quick ]; then
@@ -89,7 +89,7 @@ elif [ "$mode" = quick ]; then
   token_seconds=2
   redis_get_requests=40000; redis_eval_requests=10000; redis_repeats=1
   lag_seconds=5; lag_warmup=1
-  replay_events=100000; replay_repeats=1; replay_warmup=2
+  replay_events=100000; replay_repeats=1; replay_warmup=2; replay_warmup_max=4
   capacity_first_seconds=12; capacity_step_seconds=8; capacity_steps="1000 2000"; capacity_margin=15
   seed_need=15
 else
@@ -600,9 +600,9 @@ if has_time "$seed_need"; then
   log "Seeding $replay_events events (redis-cli --pipe of append.lua), memory per event…"
   if timeout "$(bound $(( $(remaining) / 4 + 40 )))" taskset -c "$api_cpu" $driver seed --redis "$redis" --region replay --events "$replay_events" \
        --max-seconds $(( $(remaining) / 4 )) --out "$raw/seed.json"; then
-    log "Replaying them (EventStreamReader.ReplayAsync) once cold, for ${replay_warmup} s to warm up, then up to $replay_repeats time(s) warm…"
+    log "Replaying them (EventStreamReader.ReplayAsync) once cold, ${replay_warmup}–${replay_warmup_max} s to warm up (until the JIT settles), then up to $replay_repeats time(s) warm…"
     timeout "$(bound $(( $(remaining) / 5 + 60 )))" taskset -c "$api_cpu" $driver replay --redis "$redis" --region replay --repeat "$replay_repeats" \
-      --warmup-seconds "$replay_warmup" \
+      --warmup-seconds "$replay_warmup" --warmup-max-seconds "$replay_warmup_max" \
       --max-seconds $(( $(remaining) / 5 )) --out "$raw/replay.json" \
       || note "replay failed"
   else

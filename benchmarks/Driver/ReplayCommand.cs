@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Hyperstore.Domain.Values;
 using Hyperstore.Ledger;
 
@@ -6,8 +7,9 @@ namespace Hyperstore.Bench.Driver;
 
 /// <summary>
 /// <c>replay</c>: <see cref="EventStreamReader.ReplayAsync"/> over a whole region (what audits and rebuilds do): once cold, then
-/// unmeasured for <c>--warmup-seconds</c>, then <c>--repeat</c> times warm (bounded by <c>--max-seconds</c>),
-/// and, to split the cost, the same pages read, decoded and folded with each part timed apart.
+/// unmeasured for at least <c>--warmup-seconds</c> and until the JIT settles (at most <c>--warmup-max-seconds</c>), then
+/// <c>--repeat</c> times warm (bounded by <c>--max-seconds</c>), and, to split the cost, the same pages read, decoded and
+/// folded with each part timed apart.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -17,6 +19,7 @@ internal static class ReplayCommand
         var region = Region.Parse(options.String("region", "replay"));
         var repeat = (int)options.Long("repeat", 3);
         var warmupSeconds = options.Double("warmup-seconds", 10);
+        var warmupMaxSeconds = options.Double("warmup-max-seconds", 40);
         var maxSeconds = options.Double("max-seconds", 120);
         var pageSize = (int)options.Long("page-size", EventStreamReader.DefaultPageSize);
         var output = options.OptionalString("out");
@@ -28,21 +31,27 @@ internal static class ReplayCommand
         var rates = new List<double>();
         long events = 0;
         // The first replay runs in a cold process (as an audit or a rebuild in a fresh process does) and is reported apart.
-        // Replays then go on unmeasured for the warm-up time after it: on one core the JIT takes several replays to
-        // finish recompiling the hot loop with profile data (a profile of the replays right after the cold one found the
-        // parser still in instrumented code), and audits and rebuilds run in long-lived processes. The median is over
-        // the replays after that.
+        // Replays then go on unmeasured: on one core the JIT takes several replays to finish recompiling the hot loop
+        // with profile data, and audits and rebuilds run in long-lived processes. A fixed 10 s was not always enough:
+        // one warm-up replay 10 s in still spent 538 ms of its 2.4 s compiling 299 methods, and the replays measured
+        // right after a short warm-up ran at 280,000-400,000 events/s against 510,000-590,000 a few replays later. So
+        // the warm-up lasts at least --warmup-seconds and until a whole replay compiles for less than 1 % of its time.
         var started = Stopwatch.StartNew();
         var (coldEvents, coldSeconds) = await TimedReplayAsync(reader, region, pageSize);
         var coldRate = coldEvents / coldSeconds;
         events = coldEvents;
         var warmups = 0;
+        var jitSettled = false;
         var warmupEnds = started.Elapsed.TotalSeconds + warmupSeconds;
-        while (started.Elapsed.TotalSeconds < Math.Min(warmupEnds, maxSeconds / 2))
+        var warmupLimit = Math.Min(started.Elapsed.TotalSeconds + warmupMaxSeconds, maxSeconds / 2);
+        while (started.Elapsed.TotalSeconds < warmupLimit && !(jitSettled && started.Elapsed.TotalSeconds >= warmupEnds))
         {
-            await TimedReplayAsync(reader, region, pageSize);
+            var compiling = JitInfo.GetCompilationTime();
+            var (_, seconds) = await TimedReplayAsync(reader, region, pageSize);
+            jitSettled = (JitInfo.GetCompilationTime() - compiling).TotalSeconds < seconds / 100;
             warmups++;
         }
+        var warmupSpent = started.Elapsed.TotalSeconds - coldSeconds;
         for (var i = 0; i < repeat && (i == 0 || started.Elapsed.TotalSeconds < maxSeconds); i++)
         {
             var (replayed, seconds) = await TimedReplayAsync(reader, region, pageSize);
@@ -97,6 +106,8 @@ internal static class ReplayCommand
             runs = replays,
             coldEventsPerSecond = Math.Round(coldRate),
             warmupReplays = warmups,
+            warmupSeconds = Math.Round(warmupSpent, 1),
+            jitSettled,
             medianEventsPerSecond = Math.Round(Median(rates)),
             readOnlyEventsPerSecond = Math.Round(rawEvents / read.Elapsed.TotalSeconds),
             splitMicrosecondsPerEvent = new { read = PerEvent(read), decode = PerEvent(decode), fold = PerEvent(fold) },

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Hyperstore.Domain.Events;
@@ -189,8 +190,10 @@ public static class StockEventCodec
 
     private static UndecodableEventException Undecodable(StreamEntry entry, string reason) => new(entry.Id.ToString(), reason);
 
+    // Utf8Parser, not long.TryParse: the same digits and optional sign, without the culture lookups, which a replay
+    // of a million events paid five times per event.
     private static long? ParseLong(ReadOnlySpan<byte> utf8) =>
-        long.TryParse(utf8, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result) ? result : null;
+        Utf8Parser.TryParse(utf8, out long result, out var consumed) && consumed == utf8.Length ? result : null;
 
     private static long? ParseLong(RedisValue value) =>
         long.TryParse((string?)value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result) ? result : null;

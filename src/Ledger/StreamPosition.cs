@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -42,13 +43,20 @@ public readonly record struct StreamPosition(long Milliseconds, long Sequence) :
         var dash = utf8.IndexOf((byte)'-');
         var msText = dash < 0 ? utf8 : utf8[..dash];
         var seqText = dash < 0 ? "0"u8 : utf8[(dash + 1)..];
-        if (!long.TryParse(msText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            || !long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        if (!TryParseDigits(msText, out var ms) || !TryParseDigits(seqText, out var seq))
         {
             return false;
         }
         position = new StreamPosition(ms, seq);
         return true;
+    }
+
+    // Digits only (no sign, no spaces), as Redis writes ids; Utf8Parser alone would also take a sign.
+    private static bool TryParseDigits(ReadOnlySpan<byte> utf8, out long value)
+    {
+        value = 0;
+        return !utf8.IsEmpty && char.IsAsciiDigit((char)utf8[0])
+            && Utf8Parser.TryParse(utf8, out value, out var consumed) && consumed == utf8.Length;
     }
 
     private static FormatException NotAPosition(string? text) => new($"'{text}' is not a stream position (expected <ms>-<seq>).");

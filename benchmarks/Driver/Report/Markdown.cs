@@ -156,7 +156,7 @@ internal static class Markdown
         if (r.Replay is { } replay)
         {
             var split = replay["splitMicrosecondsPerEvent"];
-            md.AppendLine(Invariant($"Replay (`EventStreamReader.ReplayAsync`, pages of {Num(replay, "pageSize"):N0}): {Num(replay, "events"):N0} events at {Num(replay, "medianEventsPerSecond"):N0} events/s warm (median of {replay["runs"]?.AsArray().Count ?? 0}, after {Num(replay, "warmupReplays"):N0} unmeasured replays of warm-up), {Num(replay, "coldEventsPerSecond"):N0} events/s in a fresh process. Per event: reading (XRANGE through StackExchange.Redis) {Num(split, "read"):0.##} µs, decoding {Num(split, "decode"):0.##} µs, folding {Num(split, "fold"):0.###} µs; reading alone caps replay at {Num(replay, "readOnlyEventsPerSecond"):N0} events/s."))
+            md.AppendLine(Invariant($"Replay (`EventStreamReader.ReplayAsync`, pages of {Num(replay, "pageSize"):N0}): {Num(replay, "events"):N0} events at {Num(replay, "medianEventsPerSecond"):N0} events/s warm (median of {replay["runs"]?.AsArray().Count ?? 0}, after {Num(replay, "warmupReplays"):N0} unmeasured replays of warm-up{ReplayWarmUp(replay)}), {Num(replay, "coldEventsPerSecond"):N0} events/s in a fresh process. Per event: reading (XRANGE through StackExchange.Redis) {Num(split, "read"):0.##} µs, decoding {Num(split, "decode"):0.##} µs, folding {Num(split, "fold"):0.###} µs; reading alone caps replay at {Num(replay, "readOnlyEventsPerSecond"):N0} events/s."))
                 .AppendLine();
         }
         if (r.Memory is { } memory)
@@ -242,6 +242,13 @@ internal static class Markdown
             ? document[..begin] + block + document[(end + End.Length)..]
             : document.TrimEnd() + "\n\n" + block + "\n";
     }
+
+    /// <summary>How long the replay warmed up and whether its JIT had settled (absent in results of older runs).</summary>
+    private static string ReplayWarmUp(JsonNode replay) =>
+        replay["jitSettled"] is not { } settled
+            ? ""
+            : Invariant($" in {Num(replay, "warmupSeconds"):0.#} s, ") +
+              (settled.GetValue<bool>() ? "the last of which spent under 1 % of its time compiling" : "the JIT still compiling at its end");
 
     /// <summary>How long the services were warmed up before the throughput runs (absent in results of older runs).</summary>
     private static string WarmUp(JsonNode settings) =>
