@@ -31,7 +31,6 @@ public sealed partial class RegionProjector(
     private long _appliedSinceSnapshot;
     private StreamPosition _failingEntry;
     private int _failedReads;
-    private StreamPosition? _deadLettered;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -113,46 +112,67 @@ public sealed partial class RegionProjector(
 
     /// <summary>
     /// Decodes and applies entries in order; returns the read model's checkpoint after them (null when nothing was applied)
-    /// and whether the batch went through. An entry that cannot be decoded stops the batch there (order matters) and is
-    /// read again after <see cref="ProjectorOptions.RetryDelay"/>, until it has failed <see cref="ProjectorOptions.MaxDeliveries"/>
-    /// times in a row; then it goes to the dead-letter stream and the projection steps over it. The count lives in this
-    /// process: a restart starts it again.
+    /// and whether the batch went through (see <see cref="DecodeAsync"/>).
     /// </summary>
     private async Task<(StreamPosition? Checkpoint, bool Complete)> ProcessAsync(StreamEntry[] entries)
     {
+        var (items, complete) = await DecodeAsync(entries, rebuilding: false);
+        return (items.Count == 0 ? null : await ApplyAsync(items), complete);
+    }
+
+    /// <summary>
+    /// Decodes entries in order. An entry that cannot be decoded, once it is in the dead-letter stream, becomes an item the
+    /// projection steps over. Projecting live, it stops the batch there (order matters) and is read again after
+    /// <see cref="ProjectorOptions.RetryDelay"/> until it has failed <see cref="ProjectorOptions.MaxDeliveries"/> times in a
+    /// row (counted in this process: a restart starts again); Complete is false then. Rebuilding, it is dead-lettered at once.
+    /// </summary>
+    private async Task<(List<ProjectionItem> Items, bool Complete)> DecodeAsync(StreamEntry[] entries, bool rebuilding)
+    {
         var items = new List<ProjectionItem>(entries.Length);
-        var complete = true;
         foreach (var entry in entries)
         {
             var position = StreamPosition.Parse(entry.Id);
+            Domain.Events.StockEvent? decoded;
             try
             {
-                items.Add(new ProjectionItem(position, StockEventCodec.Decode(region, entry)));
+                decoded = StockEventCodec.Decode(region, entry);
             }
             catch (UndecodableEventException e)
             {
-                // Dead-lettered already (and then the apply failed, or a gap sent this replica back): step over it again
-                // without a second letter.
-                if (_deadLettered != position)
+                if (!await DeadLetterAsync(entry, position, e, rebuilding))
                 {
-                    _failedReads = _failingEntry == position ? _failedReads + 1 : 1;
-                    _failingEntry = position;
-                    if (_failedReads < options.MaxDeliveries)
-                    {
-                        LogPoisonRetry(logger, region.Value, e.EntryId, _failedReads, e.Reason);
-                        complete = false;
-                        break;
-                    }
-                    await _deadLetters.AddAsync(entry, e.Reason, _failedReads, options.ConsumerName);
-                    metrics.DeadLettered(region.Value);
-                    LogDeadLettered(logger, region.Value, e.EntryId, _failedReads, e.Reason);
-                    _deadLettered = position;
+                    return (items, false);
                 }
-                items.Add(new ProjectionItem(position, null));
+                decoded = null;
             }
+            items.Add(new ProjectionItem(position, decoded));
         }
+        return (items, true);
+    }
 
-        return (items.Count == 0 ? null : await ApplyAsync(items), complete);
+    /// <summary>Whether the entry is (now) in the dead-letter stream; false: read it again later.</summary>
+    private async Task<bool> DeadLetterAsync(StreamEntry entry, StreamPosition position, UndecodableEventException e, bool rebuilding)
+    {
+        if (await _deadLetters.HoldsAsync(e.EntryId))
+        {
+            return true;
+        }
+        var failedReads = 0;
+        if (!rebuilding)
+        {
+            _failedReads = _failingEntry == position ? _failedReads + 1 : 1;
+            _failingEntry = position;
+            if (_failedReads < options.MaxDeliveries)
+            {
+                LogPoisonRetry(logger, region.Value, e.EntryId, _failedReads, e.Reason);
+                return false;
+            }
+            failedReads = _failedReads;
+        }
+        await _deadLetters.AddAsync(entry, e.Reason, failedReads, options.ConsumerName);
+        metrics.DeadLettered(region.Value);
+        LogDeadLettered(logger, region.Value, e.EntryId, failedReads, e.Reason);
+        return true;
     }
 
     private async Task<StreamPosition> ApplyAsync(List<ProjectionItem> items)
@@ -183,22 +203,7 @@ public sealed partial class RegionProjector(
             {
                 break;
             }
-            var items = new List<ProjectionItem>(entries.Length);
-            foreach (var entry in entries)
-            {
-                var position = StreamPosition.Parse(entry.Id);
-                try
-                {
-                    items.Add(new ProjectionItem(position, StockEventCodec.Decode(region, entry)));
-                }
-                catch (UndecodableEventException e)
-                {
-                    await _deadLetters.AddAsync(entry, e.Reason, failedReads: 0, options.ConsumerName);
-                    metrics.DeadLettered(region.Value);
-                    LogDeadLettered(logger, region.Value, e.EntryId, 0, e.Reason);
-                    items.Add(new ProjectionItem(position, null));
-                }
-            }
+            var (items, _) = await DecodeAsync(entries, rebuilding: true);
             var result = await _projection.ApplyAsync(region, target, items, options.ActivityCap);
             if (result.Gap)
             {

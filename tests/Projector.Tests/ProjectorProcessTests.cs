@@ -174,6 +174,52 @@ public class ProjectorProcessTests(RedisFixture redis)
         Assert.Equal(20, view.EventCount);
     }
 
+    [Theory]
+    [InlineData("read model deleted")]
+    [InlineData("rebuild")]
+    [InlineData("restart")]
+    public async Task Projector_MeetingADeadLetteredEntryAgain_StepsOverItWithoutASecondLetter(string how)
+    {
+        var region = Region.Parse(TestRegions.Unique("y"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        var keys = new LedgerKeys(region);
+        var database = redis.Connection.GetDatabase();
+        await driver.WriteBacklogAsync(5, parallel: 1);
+        await database.StreamAddAsync(keys.Events, [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "9")]);
+        await driver.WriteBacklogAsync(5, seed: 2, parallel: 1);
+        var settings = new Dictionary<string, string> { ["Projector__MaxDeliveries"] = "2", ["Projector__RetryDelay"] = "00:00:00.050" };
+
+        await using (var first = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "first", settings))
+        {
+            await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+            Assert.Single(await database.StreamRangeAsync(keys.DeadLetters));
+            switch (how)
+            {
+                case "read model deleted":
+                    await database.KeyDeleteAsync([keys.ReadModel.Stock, keys.ReadModel.Activity, keys.ReadModel.ClientTotals]);
+                    await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+                    break;
+                case "rebuild":
+                    var exitCode = await RebuildCommandLine.RunAsync(["--region", region.Value, "--redis", redis.Server.ConnectionString, "--timeout", "60"],
+                        new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+                    Assert.Equal(0, exitCode);
+                    await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+                    break;
+                default:
+                    await first.KillAsync();
+                    await database.KeyDeleteAsync([keys.ReadModel.Stock, keys.ReadModel.Activity, keys.ReadModel.ClientTotals]);
+                    await using (ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "second", settings))
+                    {
+                        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+                    }
+                    break;
+            }
+        }
+
+        Assert.Single(await database.StreamRangeAsync(keys.DeadLetters));
+        Assert.Equal(10, (await driver.ViewAsync()).EventCount);
+    }
+
     [Fact]
     public async Task Projector_OnSigterm_FinishesAndExitsWithZero_AndReleasesItsLease()
     {
