@@ -11,7 +11,10 @@ namespace Hyperstore.Ledger;
 /// </summary>
 public sealed class EventStreamReader(IConnectionMultiplexer redis)
 {
-    public const int DefaultPageSize = 1000;
+    // Each page costs a request, a wake-up of Redis and a hop back to the reader: about 0.6 ms on the bench's VM, whatever
+    // its size. Pages of 5,000 replayed 1.1-1.4 times as fast as pages of 1,000 there (five alternating pairs), for
+    // about 3 ms of Redis per XRANGE instead of 0.5 ms, which commands arriving during an audit may wait.
+    public const int DefaultPageSize = 5000;
 
     /// <summary>Events strictly after <paramref name="after"/> and at or before <paramref name="upTo"/>, oldest first.</summary>
     public async IAsyncEnumerable<RecordedEvent> ReadAsync(Region region, StreamPosition after, StreamPosition? upTo = null,
