@@ -107,7 +107,7 @@ internal static class ReplayCommand
             coldEventsPerSecond = Math.Round(coldRate),
             warmupReplays = warmups,
             warmupSeconds = Math.Round(warmupSpent, 1),
-            jitSettled,
+            jitSettled = warmups > 0 ? jitSettled : (bool?)null, // null: the cold replay left no time to warm up
             medianEventsPerSecond = Math.Round(Median(rates)),
             readOnlyEventsPerSecond = Math.Round(rawEvents / read.Elapsed.TotalSeconds),
             splitMicrosecondsPerEvent = new { read = PerEvent(read), decode = PerEvent(decode), fold = PerEvent(fold) },

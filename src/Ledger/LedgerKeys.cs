@@ -25,6 +25,9 @@ public sealed class LedgerKeys(Region region)
     /// <summary>Events the projector could not apply, with the reason (stream).</summary>
     public RedisKey DeadLetters => _prefix + "deadletter";
 
+    /// <summary>Set: the ids of the entries that have a dead letter, written with the letter.</summary>
+    public RedisKey DeadLetteredEntries => _prefix + "deadletter:entries";
+
     /// <summary>Latest snapshot of the replayed state with its stream position (hash).</summary>
     public RedisKey Snapshot => _prefix + "snapshot";
 

@@ -6,14 +6,19 @@ using StackExchange.Redis;
 
 namespace Hyperstore.Projector;
 
-/// <summary>Entries the projection could not apply, kept with the reason in <c>{hyper:&lt;region&gt;}:deadletter</c>.</summary>
+/// <summary>
+/// Entries the projection could not apply, kept with the reason in <c>{hyper:&lt;region&gt;}:deadletter</c>; their ids
+/// also go, in the same transaction, to the set <c>{hyper:&lt;region&gt;}:deadletter:entries</c>.
+/// </summary>
 public sealed class DeadLetters(Region region, IConnectionMultiplexer redis)
 {
-    private const int PageSize = 1000;
+    private readonly LedgerKeys _keys = new(region);
 
     /// <param name="failedReads">Reads of the entry that failed in a row before it was given up (0: met while rebuilding).</param>
-    public Task AddAsync(StreamEntry entry, string reason, int failedReads, string consumer) =>
-        redis.GetDatabase().StreamAddAsync(new LedgerKeys(region).DeadLetters,
+    public async Task AddAsync(StreamEntry entry, string reason, int failedReads, string consumer)
+    {
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.StreamAddAsync(_keys.DeadLetters,
         [
             new NameValueEntry("entry", entry.Id),
             new NameValueEntry("reason", reason),
@@ -21,28 +26,13 @@ public sealed class DeadLetters(Region region, IConnectionMultiplexer redis)
             new NameValueEntry("consumer", consumer),
             new NameValueEntry("fields", JsonSerializer.Serialize(entry.Values.ToDictionary(v => (string)v.Name!, v => (string?)v.Value))),
         ]);
+        _ = transaction.SetAddAsync(_keys.DeadLetteredEntries, entry.Id);
+        await transaction.ExecuteAsync();
+    }
 
     /// <summary>
-    /// Whether the entry already has a letter. Asked only for entries that cannot be decoded, so the stream is read in
-    /// full (it stays small): an entry met again after a restart, a rebuild or a deleted read model gets no second letter.
+    /// Whether the entry already has a letter: an entry met again after a restart, a rebuild or a deleted read model gets
+    /// no second one. Letters written before 30 November 2026 are not in the set.
     /// </summary>
-    public async Task<bool> HoldsAsync(string entryId)
-    {
-        var database = redis.GetDatabase();
-        var key = new LedgerKeys(region).DeadLetters;
-        RedisValue after = "-";
-        while (true)
-        {
-            var page = await database.StreamRangeAsync(key, after, "+", PageSize);
-            if (Array.Exists(page, letter => letter["entry"] == entryId))
-            {
-                return true;
-            }
-            if (page.Length < PageSize)
-            {
-                return false;
-            }
-            after = "(" + page[^1].Id;
-        }
-    }
+    public Task<bool> HoldsAsync(string entryId) => redis.GetDatabase().SetContainsAsync(_keys.DeadLetteredEntries, entryId);
 }

@@ -168,6 +168,9 @@ public sealed partial class RegionProjector(
                 return false;
             }
             failedReads = _failedReads;
+            // Should an operator delete the letter, the entry is counted from one again.
+            _failingEntry = default;
+            _failedReads = 0;
         }
         await _deadLetters.AddAsync(entry, e.Reason, failedReads, options.ConsumerName);
         metrics.DeadLettered(region.Value);

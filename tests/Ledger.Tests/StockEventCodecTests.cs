@@ -84,4 +84,16 @@ public class StockEventCodecTests
         Assert.Equal("7-1", error.EntryId);
         Assert.Contains(reason, error.Reason, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData("2|HyperBought|1|5|4|shop|k1|1", 1, 5, 4, 1)]
+    [InlineData("2|HyperBought|+1|005|04|shop|k1|+0", 1, 5, 4, 0)]
+    [InlineData("2|HyperBought|1|1000000000|999999999|shop|k1|-1", 1, 1_000_000_000, 999_999_999, -1)]
+    public void Decode_OfNumbersWithASignOrLeadingZeros_ReadsThem(string packed, long quantity, long before, long after, long atMs)
+    {
+        var decoded = StockEventCodec.Decode(Eu, new StreamEntry("7-1", [new("event", packed)]));
+
+        Assert.Equal((quantity, before, after, atMs),
+            (decoded.Quantity.Value, decoded.LevelBefore.Value, decoded.LevelAfter.Value, decoded.OccurredAt.ToUnixTimeMilliseconds()));
+    }
 }

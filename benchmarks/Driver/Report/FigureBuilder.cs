@@ -190,7 +190,7 @@ internal static class FigureBuilder
             ? new TargetRow("Users held by one API core (p99 < 100 ms, 0 failures)", "≥ 10,000", "not measured", null)
             : new TargetRow("Users held by one API core (p99 < 100 ms, 0 failures)", "≥ 10,000",
                 r.MaxUsersHeld is { } held
-                    ? $"{held:N0}{(steps.All(s => s.Held) ? " (every step held; the ramp ended there)" : "")}"
+                    ? $"{held:N0}{(!steps.All(s => s.Held) ? "" : r.Notes.Any(n => n.StartsWith("capacity step", StringComparison.Ordinal) && n.Contains("time budget", StringComparison.Ordinal)) ? " (every step held; the time budget ended the ramp there)" : " (every step held; the ramp ended there)")}"
                     : $"none (first step {steps[0].Users:N0} failed)",
                 (r.MaxUsersHeld ?? 0) >= 10_000));
 

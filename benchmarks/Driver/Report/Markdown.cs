@@ -246,7 +246,7 @@ internal static class Markdown
     /// <summary>How long the replay warmed up and whether its JIT had settled (absent in results of older runs).</summary>
     private static string ReplayWarmUp(JsonNode replay) =>
         replay["jitSettled"] is not { } settled
-            ? ""
+            ? replay["warmupReplays"] is not null && Num(replay, "warmupReplays") == 0 ? " (none: the cold replay used up its time)" : ""
             : Invariant($" in {Num(replay, "warmupSeconds"):0.#} s, ") +
               (settled.GetValue<bool>() ? "the last of which spent under 1 % of its time compiling" : "the JIT still compiling at its end");
 
