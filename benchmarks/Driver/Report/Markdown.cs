@@ -36,7 +36,7 @@ internal static class Markdown
         }
         if (r.Settings is { } s)
         {
-            md.AppendLine(Invariant($"Settings: Redis `appendfsync {Str(s, "fsync")}` (AOF, no automatic rewrite); API pinned to CPU {Str(s, "apiCpu")}, bare reference too (one at a time under load); Redis, projector and load generators on CPU {Str(s, "loadCpu")}; per-client rate limit {Str(s, "rateLimit")}; wrk {Str(s, "wrkThreads")} threads, {Str(s, "wrkSeconds")} s per run after {Str(s, "wrkWarmupSeconds")} s warm-up, {Str(s, "wrkRepeats")} run(s) per point at 256 connections (median){WarmUp(s)}. PUT requests carry a unique Idempotency-Key (so each buy also writes its idempotency record). Access tokens signed with {Str(s, "signingKey") ?? "EC P-256"}."))
+            md.AppendLine(Invariant($"Settings: Redis `appendfsync {Str(s, "fsync")}` (AOF, no automatic rewrite); API pinned to CPU {Str(s, "apiCpu")}, bare reference too (one at a time under load); Redis, projector and load generators on CPU {Str(s, "loadCpu")}; per-client rate limit {Str(s, "rateLimit")}; wrk {Str(s, "wrkThreads")} threads, {Str(s, "wrkSeconds")} s per run after {Str(s, "wrkWarmupSeconds")} s warm-up, {Str(s, "wrkRepeats")} run(s) per point at 256 connections (median){SidePoints(s)}{WarmUp(s)}. PUT requests carry a unique Idempotency-Key (so each buy also writes its idempotency record). Access tokens signed with {Str(s, "signingKey") ?? "EC P-256"}."))
                 .AppendLine();
         }
 
@@ -242,6 +242,12 @@ internal static class Markdown
             ? document[..begin] + block + document[(end + End.Length)..]
             : document.TrimEnd() + "\n\n" + block + "\n";
     }
+
+    /// <summary>The shorter single runs at the other connection counts (absent in results of older runs).</summary>
+    private static string SidePoints(JsonNode settings) =>
+        Str(settings, "wrkSideSeconds") is { Length: > 0 } seconds && seconds != Str(settings, "wrkSeconds")
+            ? Invariant($", one run of {seconds} s after {Str(settings, "wrkSideWarmupSeconds")} s at the other connection counts")
+            : "";
 
     /// <summary>How long the replay warmed up and whether its JIT had settled (absent in results of older runs).</summary>
     private static string ReplayWarmUp(JsonNode replay) =>
