@@ -183,7 +183,11 @@ internal static class FigureBuilder
             ? new TargetRow("Default scenario, 1000 users", "0 failures, p99 < 50 ms", "not measured", null)
             : new TargetRow($"Default scenario, {defaultRun.Users} users", "0 failures, p99 < 50 ms",
                 $"{defaultRun.Failures} failures, p99 {defaultRun.Steady?.P99Ms ?? defaultRun.P99Ms:0.#} ms with every user running ({defaultRun.P99Ms:0.#} ms over the whole run, ramp-up included)",
-                Held(defaultRun.Failures, defaultRun.P99Ms, defaultRun.Steady, DefaultScenarioP99Ms) && defaultRun.LedgerPassed != false));
+                Held(defaultRun.Failures, defaultRun.P99Ms, defaultRun.Steady, DefaultScenarioP99Ms) && defaultRun.LedgerPassed != false)
+            {
+                Value = defaultRun.Steady?.P99Ms ?? defaultRun.P99Ms,
+                ValueFormat = "0.# 'ms'",
+            });
 
         var steps = r.Capacity;
         targets.Add(steps.Count == 0
@@ -192,7 +196,7 @@ internal static class FigureBuilder
                 r.MaxUsersHeld is { } held
                     ? $"{held:N0}{(!steps.All(s => s.Held) ? "" : r.Notes.Any(n => n.StartsWith("capacity step", StringComparison.Ordinal) && n.Contains("time budget", StringComparison.Ordinal)) ? " (every step held; the time budget ended the ramp there)" : " (every step held; the ramp ended there)")}"
                     : $"none (first step {steps[0].Users:N0} failed)",
-                (r.MaxUsersHeld ?? 0) >= 10_000));
+                (r.MaxUsersHeld ?? 0) >= 10_000) { Value = r.MaxUsersHeld ?? 0, ValueFormat = "N0" });
 
         var get256 = r.Throughput.FirstOrDefault(t => t.Endpoint.StartsWith("GET", StringComparison.Ordinal) && t.Connections == 256);
         targets.Add(Ratio("GET vs bare GET, 256 connections", "≥ 0.75×", get256?.RatioToBare, 0.75));
@@ -211,31 +215,62 @@ internal static class FigureBuilder
             var achieved = Num(lag, "achievedRate");
             var rate = Num(lag, "targetRate");
             targets.Add(new TargetRow($"Projection lag p99 at {rate:N0} buys/s", "< 50 ms",
-                $"{p99:0.#} ms (achieved {achieved:N0}/s)", p99 < 50 && achieved >= 0.95 * rate));
+                $"{p99:0.#} ms (achieved {achieved:N0}/s)", p99 < 50 && achieved >= 0.95 * rate) { Value = p99, ValueFormat = "0.# 'ms'" });
         }
 
         var replay = r.Replay;
         targets.Add(replay is null
             ? new TargetRow("Replay speed", "≥ 500,000 events/s", "not measured", null)
             : new TargetRow($"Replay speed ({Num(replay, "events"):N0} events)", "≥ 500,000 events/s",
-                $"{Num(replay, "medianEventsPerSecond"):N0} events/s", Num(replay, "medianEventsPerSecond") >= 500_000));
+                $"{Num(replay, "medianEventsPerSecond"):N0} events/s", Num(replay, "medianEventsPerSecond") >= 500_000)
+            {
+                Value = Num(replay, "medianEventsPerSecond"),
+                ValueFormat = "N0",
+            });
 
         var memory = r.Memory;
         targets.Add(memory is null
             ? new TargetRow("Redis memory per event (stream)", "≤ 200 bytes", "not measured", null)
             : new TargetRow($"Redis memory per event (stream, {Num(memory, "events"):N0} events)", "≤ 200 bytes",
-                $"{Num(memory, "streamBytesPerEvent"):0.#} bytes", Num(memory, "streamBytesPerEvent") <= 200));
+                $"{Num(memory, "streamBytesPerEvent"):0.#} bytes", Num(memory, "streamBytesPerEvent") <= 200)
+            {
+                Value = Num(memory, "streamBytesPerEvent"),
+                ValueFormat = "0.# 'B'",
+            });
 
         targets.Add(r.Token is null
             ? new TargetRow("Token endpoint on one core", "≥ 2,000 tokens/s", "not measured", null)
             : new TargetRow("Token endpoint on one core", "≥ 2,000 tokens/s",
                 $"{r.Token.RequestsPerSecond:N0} tokens/s{(r.Token.Errors > 0 ? $" ({r.Token.Errors} errors)" : "")}",
-                r.Token.RequestsPerSecond >= 2_000 && r.Token.Errors == 0));
+                r.Token.RequestsPerSecond >= 2_000 && r.Token.Errors == 0) { Value = r.Token.RequestsPerSecond, ValueFormat = "N0" });
         return targets;
     }
 
+    /// <summary>
+    /// The targets of <paramref name="runs"/> side by side, row by row (every full run has the same target rows, in the same
+    /// order): each run's value, their median, and in how many runs the target was met.
+    /// </summary>
+    public static AcrossRuns Across(IReadOnlyList<BenchResult> runs)
+    {
+        var ordered = runs.OrderBy(run => run.StartedAt, StringComparer.Ordinal).ToList();
+        var last = ordered[^1];
+        var rows = last.Targets.Select((target, i) =>
+        {
+            var values = ordered.Select(run => i < run.Targets.Count ? run.Targets[i].Value : null).ToList();
+            var measured = values.OfType<double>().ToList();
+            var verdicts = ordered.Select(run => i < run.Targets.Count ? run.Targets[i].Met : null).OfType<bool>().ToList();
+            return new AcrossRunsRow(target.Name, target.Target, values, measured.Count == 0 ? null : Median(measured),
+                verdicts.Count(met => met), verdicts.Count, target.ValueFormat);
+        }).ToList();
+        return new AcrossRuns(last.Commit, [.. ordered.Select(run => run.StartedAt)], rows);
+    }
+
     private static TargetRow Ratio(string name, string target, double? ratio, double minimum) =>
-        new(name, target, ratio is null ? "not measured" : $"{ratio:0.00}×", ratio is null ? null : ratio >= minimum);
+        new(name, target, ratio is null ? "not measured" : $"{ratio:0.00}×", ratio is null ? null : ratio >= minimum)
+        {
+            Value = ratio,
+            ValueFormat = "0.00'×'",
+        };
 
     private static MachineInfo? MachineOf(JsonNode? machine) => machine is null
         ? null

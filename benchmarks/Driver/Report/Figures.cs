@@ -27,7 +27,20 @@ internal sealed record CapacityRow(string Kind, int Users, double Seconds, long 
 /// </summary>
 internal sealed record ServerSide(double? WorstIntervalP99Ms, int Intervals, double? ApiCpuBusy, double? LoadCpuBusy);
 
-internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met);
+internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met)
+{
+    /// <summary>The number the target is judged on (a p99, a ratio, a rate…), to set runs side by side; null when not measured.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>How to print <see cref="Value"/>.</summary>
+    public string ValueFormat { get; init; } = "0.##";
+}
+
+/// <summary>One target over several full runs of the same commit on the same machine, oldest first.</summary>
+internal sealed record AcrossRunsRow(string Name, string Target, IReadOnlyList<double?> Values, double? Median, int Met, int Judged, string ValueFormat);
+
+/// <summary>The targets of the last full runs of one commit: the VM is noisy, so one run is not the figure.</summary>
+internal sealed record AcrossRuns(string? Commit, IReadOnlyList<string> StartedAt, IReadOnlyList<AcrossRunsRow> Rows);
 
 internal sealed record MachineInfo(string CpuModel, int Cores, string Memory, string Kernel, string Os, string DotnetSdk, string DotnetRuntime,
     string Redis, string Wrk);
@@ -55,5 +68,6 @@ internal sealed record BenchResult
     public JsonNode? Memory { get; init; }
     public JsonNode? LedgerVerify { get; init; }
     public IReadOnlyList<TargetRow> Targets { get; init; } = [];
+    public AcrossRuns? AcrossRuns { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -47,6 +47,7 @@ internal static class Markdown
             md.AppendLine(Invariant($"| {t.Name} | {t.Target} | {t.Actual} | {(t.Met is null ? "–" : t.Met.Value ? "met" : "**missed**")} |"));
         }
         md.AppendLine();
+        AcrossRunsTable(md, r.AcrossRuns);
 
         if (r.Throughput.Count > 0)
         {
@@ -248,6 +249,34 @@ internal static class Markdown
         Str(settings, "wrkSideSeconds") is { Length: > 0 } seconds && seconds != Str(settings, "wrkSeconds")
             ? Invariant($", one run of {seconds} s after {Str(settings, "wrkSideWarmupSeconds")} s at the other connection counts")
             : "";
+
+    private static void AcrossRunsTable(StringBuilder md, AcrossRuns? across)
+    {
+        if (across is not { StartedAt.Count: > 1 })
+        {
+            return;
+        }
+        var runs = across.StartedAt.Count;
+        md.AppendLine(Invariant($"#### Targets over the last {runs} full runs of commit `{across.Commit}` on this machine (oldest first; this run last)")).AppendLine();
+        md.Append("| Target | Goal |");
+        for (var i = 1; i <= runs; i++)
+        {
+            md.Append(Invariant($" Run {i} |"));
+        }
+        md.AppendLine(" Median | Met in |");
+        md.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---:|", runs + 1))).AppendLine("---|");
+        foreach (var row in across.Rows)
+        {
+            md.Append(Invariant($"| {row.Name} | {row.Target} |"));
+            foreach (var value in row.Values)
+            {
+                md.Append(' ').Append(value is { } v ? v.ToString(row.ValueFormat, CultureInfo.InvariantCulture) : "–").Append(" |");
+            }
+            md.Append(' ').Append(row.Median is { } m ? m.ToString(row.ValueFormat, CultureInfo.InvariantCulture) : "–").Append(" |");
+            md.AppendLine(Invariant($" {row.Met} of {row.Judged} |"));
+        }
+        md.AppendLine().AppendLine("Started at: " + string.Join(", ", across.StartedAt) + ".").AppendLine();
+    }
 
     /// <summary>How long the replay warmed up and whether its JIT had settled (absent in results of older runs).</summary>
     private static string ReplayWarmUp(JsonNode replay) =>

@@ -16,6 +16,7 @@ internal static class ReportCommand
         var results = options.String("results", "benchmarks/results");
         var mode = options.String("mode", "full");
         var doc = options.OptionalString("doc");
+        var across = (int)options.Long("across", 5);
         options.EnsureAllRead();
         Directory.CreateDirectory(results);
 
@@ -35,6 +36,11 @@ internal static class ReportCommand
         else
         {
             system = FigureBuilder.Build(raw, mode);
+            if (mode == "full" && across > 1)
+            {
+                var runs = EarlierRuns(raw, system).TakeLast(across - 1).Append(system).ToList();
+                system = system with { AcrossRuns = runs.Count > 1 ? FigureBuilder.Across(runs) : null };
+            }
             Json.Write(Path.Combine(results, mode == "full" ? "latest.json" : mode + ".json"), system);
             Console.WriteLine(Markdown.Render(system, null).Split("#### Microbenchmarks")[0]);
         }
@@ -47,5 +53,39 @@ internal static class ReportCommand
             Console.WriteLine($"Figures written to {doc}.");
         }
         return Task.FromResult(0);
+    }
+
+    /// <summary>
+    /// The full runs of the same commit whose raw directories sit beside this one (one bench.sh run each, oldest first).
+    /// Runs of other commits, other modes, or that cannot be read are left out.
+    /// </summary>
+    private static IEnumerable<BenchResult> EarlierRuns(Raw current, BenchResult result)
+    {
+        var root = Path.GetDirectoryName(Path.GetFullPath(current.Directory).TrimEnd(Path.DirectorySeparatorChar));
+        if (root is null || result.Commit is null)
+        {
+            return [];
+        }
+        var earlier = new List<BenchResult>();
+        foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            var raw = new Raw(directory);
+            if (new FileInfo(directory).LinkTarget is not null
+                || FigureBuilder.Str(raw.Config, "mode") != "full"
+                || FigureBuilder.Str(raw.Config, "commit") != result.Commit
+                || string.CompareOrdinal(FigureBuilder.Str(raw.Config, "startedAt"), result.StartedAt) >= 0)
+            {
+                continue;
+            }
+            try
+            {
+                earlier.Add(FigureBuilder.Build(raw, "full"));
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+            {
+                Console.Error.WriteLine($"report: {directory} left out of the runs compared: {e.Message}");
+            }
+        }
+        return earlier.OrderBy(run => run.StartedAt, StringComparer.Ordinal);
     }
 }
