@@ -146,6 +146,11 @@ public static class ApiServiceExtensions
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
+        // Hosting opens a logging scope for every request while this category logs at any level, although our console
+        // writes no scopes. The scope sets an AsyncLocal, so every await of the request then carries an ExecutionContext.
+        // This category only logs request starts and ends (Information, off anyway) and startup failures, which also end
+        // the process with the exception on stderr.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 // The HTTP request and connection metrics only. AddAspNetCoreInstrumentation() listens to every built-in

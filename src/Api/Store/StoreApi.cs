@@ -46,24 +46,24 @@ public static class StoreApi
 
     public sealed record StockChangeResponse(string Region, long Quantity, string Position, bool Replayed);
 
-    private static async Task<Ok<StockResponse>> GetStock(IMediator mediator, IOptions<HyperstoreOptions> options,
+    private static async Task<JsonOk<StockResponse>> GetStock(IMediator mediator, IOptions<HyperstoreOptions> options,
         string? region, string? minPosition, CancellationToken cancellationToken)
     {
         var view = await mediator.Send(new GetStockQuery(region ?? options.Value.Region, minPosition), cancellationToken);
-        return TypedResults.Ok(ToResponse(view));
+        return new(ToResponse(view), StoreJsonContext.Default.StockResponse);
     }
 
-    private static async Task<Ok<StockResponse[]>> GetAllStock(IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<JsonOk<StockResponse[]>> GetAllStock(IMediator mediator, CancellationToken cancellationToken)
     {
         var views = await mediator.Send(new GetAllStockQuery(), cancellationToken);
-        return TypedResults.Ok(views.Select(ToResponse).ToArray());
+        return new(views.Select(ToResponse).ToArray(), StoreJsonContext.Default.StockResponseArray);
     }
 
     private static async Task<Ok<IReadOnlyList<ActivityEntry>>> GetActivity(IMediator mediator, IOptions<HyperstoreOptions> options,
         string? region, int? count, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new GetActivityQuery(region ?? options.Value.Region, count ?? 20), cancellationToken));
 
-    private static async Task<Results<Ok<BuyResponse>, ProblemHttpResult>> Buy(IMediator mediator, IOptions<HyperstoreOptions> options,
+    private static async Task<Results<JsonOk<BuyResponse>, ProblemHttpResult>> Buy(IMediator mediator, IOptions<HyperstoreOptions> options,
         HttpContext http, TimeProvider clock, string? region, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] QuantityRequest? body,
         CancellationToken cancellationToken)
@@ -71,26 +71,27 @@ public static class StoreApi
         var command = new BuyHyperCommand(region ?? options.Value.Region, body?.Quantity ?? 1, ClientOf(http), idempotencyKey, clock.GetUtcNow());
         return await mediator.Send(command, cancellationToken) switch
         {
-            AppendResult.Applied applied => TypedResults.Ok(
-                new BuyResponse(command.Region, applied.Stock.Value, command.Quantity, applied.Position.ToString(), applied.IsReplay)),
+            AppendResult.Applied applied => new JsonOk<BuyResponse>(
+                new BuyResponse(command.Region, applied.Stock.Value, command.Quantity, applied.Position.ToString(), applied.IsReplay),
+                StoreJsonContext.Default.BuyResponse),
             AppendResult.Rejected rejected => Rejection(rejected.Rejection),
             _ => throw new InvalidOperationException("Unknown append result."),
         };
     }
 
-    private static Task<Results<Ok<StockChangeResponse>, ProblemHttpResult>> SetStockLevel(IMediator mediator,
+    private static Task<Results<JsonOk<StockChangeResponse>, ProblemHttpResult>> SetStockLevel(IMediator mediator,
         IOptions<HyperstoreOptions> options, HttpContext http, TimeProvider clock, string? region,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, QuantityRequest body, CancellationToken cancellationToken) =>
         ChangeStock(mediator, new SetStockLevelCommand(region ?? options.Value.Region, Required(body), ClientOf(http), idempotencyKey,
             clock.GetUtcNow()), cancellationToken);
 
-    private static Task<Results<Ok<StockChangeResponse>, ProblemHttpResult>> Restock(IMediator mediator,
+    private static Task<Results<JsonOk<StockChangeResponse>, ProblemHttpResult>> Restock(IMediator mediator,
         IOptions<HyperstoreOptions> options, HttpContext http, TimeProvider clock, string? region,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, QuantityRequest body, CancellationToken cancellationToken) =>
         ChangeStock(mediator, new RestockHyperCommand(region ?? options.Value.Region, Required(body), ClientOf(http), idempotencyKey,
             clock.GetUtcNow()), cancellationToken);
 
-    private static async Task<Results<Ok<StockChangeResponse>, ProblemHttpResult>> ChangeStock(IMediator mediator,
+    private static async Task<Results<JsonOk<StockChangeResponse>, ProblemHttpResult>> ChangeStock(IMediator mediator,
         ICommand<AppendResult> command, CancellationToken cancellationToken)
     {
         var region = command switch
@@ -101,8 +102,9 @@ public static class StoreApi
         };
         return await mediator.Send(command, cancellationToken) switch
         {
-            AppendResult.Applied applied => TypedResults.Ok(
-                new StockChangeResponse(region, applied.Stock.Value, applied.Position.ToString(), applied.IsReplay)),
+            AppendResult.Applied applied => new JsonOk<StockChangeResponse>(
+                new StockChangeResponse(region, applied.Stock.Value, applied.Position.ToString(), applied.IsReplay),
+                StoreJsonContext.Default.StockChangeResponse),
             AppendResult.Rejected rejected => Rejection(rejected.Rejection),
             _ => throw new InvalidOperationException("Unknown append result."),
         };
