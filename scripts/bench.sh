@@ -262,6 +262,9 @@ log "Starting the projector (CPU $load_cpu), the API and the bare reference (CPU
 # projector gets it too, as its half-vCPU task does: here it shares a core with Redis, and a perf profile of it under
 # PUT load had 11 % of its samples in sched_yield, spinning workers giving the core away.
 one_core_runtime=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+# The two services also get the runtime's inline socket completions, as the API's one-vCPU task does; the API, as there,
+# runs its pipeline inline (Hyperstore__InlineScheduling, a setting of the application, which the bare service lacks).
+one_core_service_runtime=("${one_core_runtime[@]}" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
 env "${one_core_runtime[@]}" DOTNET_CONTENTROOT="$(dirname "$projector_dll")" Projector__Urls="http://127.0.0.1:$projector_port" \
   taskset -c "$load_cpu" dotnet "$projector_dll" </dev/null > "$run_dir/logs/projector.log" 2>&1 &
 pids+=($!)
@@ -270,8 +273,8 @@ start_api() {
   local perf_map=()
   # Names for JIT-compiled code in perf's samples; W^X off, or perf sees the code through an anonymous double mapping.
   [ "$perf" = 1 ] && perf_map=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
-  env "${perf_map[@]}" "${one_core_runtime[@]}" ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
-    Hyperstore__Region=eu RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
+  env "${perf_map[@]}" "${one_core_service_runtime[@]}" ASPNETCORE_URLS="$api" Auth__Issuer="$api/" Auth__RequireHttps=false Auth__SigningKeyPath="$run_dir/signing-key-$1.pem" \
+    Hyperstore__Region=eu Hyperstore__InlineScheduling=true RateLimiting__PermitsPerSecond=0 DOTNET_CONTENTROOT="$(dirname "$api_dll")" \
     taskset -c "$api_cpu" dotnet "$api_dll" </dev/null >> "$run_dir/logs/api.log" 2>&1 &
   api_pid=$!
   pids+=("$api_pid")
@@ -285,7 +288,7 @@ stop_api() {
   pids=("${kept[@]}")
 }
 start_api ec
-env "${one_core_runtime[@]}" ASPNETCORE_URLS="$bare" DOTNET_CONTENTROOT="$(dirname "$bare_dll")" \
+env "${one_core_service_runtime[@]}" ASPNETCORE_URLS="$bare" DOTNET_CONTENTROOT="$(dirname "$bare_dll")" \
   taskset -c "$api_cpu" dotnet "$bare_dll" </dev/null > "$run_dir/logs/bare.log" 2>&1 &
 pids+=($!)
 wait_for_url "$api/health/ready" 60

@@ -34,6 +34,17 @@ public class SettingsValidationTests
         Assert.Equal(expected, factory.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public void Start_SchedulesRequestsInlineOnlyWhenConfigured(string? configured, bool expected)
+    {
+        using var factory = Factory(configured is null ? [] : new() { ["Hyperstore:InlineScheduling"] = configured });
+        factory.Start();
+
+        Assert.Equal(expected, factory.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
+    }
+
     private static HyperstoreApiFactory Factory(Dictionary<string, string?> settings)
     {
         settings["ConnectionStrings:Redis"] = "127.0.0.1:1,connectTimeout=100";

@@ -162,8 +162,14 @@ module "api" {
     Auth__RequireHttps      = "false"
     },
     # On one vCPU an idle thread-pool worker that spins waits for work only this same core can produce: the
-    # benchmark measured 8-14 points less CPU at the same load without the spinning (docs/performance.md).
-    var.api.cpu <= 1024 ? { DOTNET_ThreadPool_UnfairSemaphoreSpinLimit = "0" } : {}
+    # benchmark measured 8-14 points less CPU at the same load without the spinning. Requests are also run on the
+    # thread that received them, without a hand-off (a context switch on one core) to the thread pool; the two
+    # settings go together (docs/performance.md).
+    var.api.cpu <= 1024 ? {
+      DOTNET_ThreadPool_UnfairSemaphoreSpinLimit   = "0"
+      DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS = "1"
+      Hyperstore__InlineScheduling                 = "true"
+    } : {}
   )
   secrets = merge(local.app_secrets, {
     Auth__SigningKeyPem = aws_ssm_parameter.signing_key.arn

@@ -30,7 +30,11 @@ public static class ApiServiceExtensions
             .Validate(o => o.ListenBacklog is >= 1 and <= 65535, "Hyperstore:ListenBacklog must be 1..65535.")
             .ValidateOnStart();
         builder.Services.AddOptions<SocketTransportOptions>()
-            .Configure<IOptions<HyperstoreOptions>>((socket, store) => socket.Backlog = store.Value.ListenBacklog);
+            .Configure<IOptions<HyperstoreOptions>>((socket, store) =>
+            {
+                socket.Backlog = store.Value.ListenBacklog;
+                socket.UnsafePreferInlineScheduling = store.Value.InlineScheduling;
+            });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Snapshots>();
         builder.Services.AddSingleton<LedgerAuditor>();

@@ -33,6 +33,15 @@ public sealed class HyperstoreOptions
     /// </summary>
     public int ListenBacklog { get; set; } = 4096;
 
+    /// <summary>
+    /// Run the request pipeline on the thread that received its bytes instead of handing it to the thread pool
+    /// (<c>Hyperstore__InlineScheduling</c>; Kestrel's <c>UnsafePreferInlineScheduling</c>). Nothing in the pipeline
+    /// blocks a thread, and on one vCPU every hand-off is a context switch. Turn it on only together with the runtime's
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>: alone it made a GET cost more than twice as much
+    /// (docs/performance.md).
+    /// </summary>
+    public bool InlineScheduling { get; set; }
+
     public bool IsKnownRegion(string? region) => region is not null && Regions.Contains(region, StringComparer.Ordinal);
 
     public Region DefaultRegion => Domain.Values.Region.Parse(Region);
