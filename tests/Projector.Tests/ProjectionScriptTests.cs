@@ -59,6 +59,36 @@ public class ProjectionScriptTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Apply_ABatchWhoseLastEntryIsNotInTheStream_IsAGapAndAppliesNothing()
+    {
+        var (region, items) = await HistoryAsync(5);
+        var projection = new ReadModelProjection(redis.Connection);
+        var live = new LedgerKeys(region).ReadModel;
+        await projection.ApplyAsync(region, live, items[..2]);
+        var beyondTheHead = items[4] with { Position = new StreamPosition(items[4].Position.Milliseconds + 1000, 0) };
+
+        var result = await projection.ApplyAsync(region, live, [items[2], items[3], beyondTheHead]);
+
+        Assert.True(result.Gap);
+        Assert.Equal(items[1].Position, result.Checkpoint);
+        Assert.Equal(2, (await new ReadModelReader(redis.Connection).GetStockAsync(region)).EventCount);
+    }
+
+    [Fact]
+    public async Task Apply_ABatchThatOverlapsTheCheckpoint_AppliesOnlyWhatFollowsIt()
+    {
+        var (region, items) = await HistoryAsync(12);
+        var projection = new ReadModelProjection(redis.Connection);
+        var live = new LedgerKeys(region).ReadModel;
+        await projection.ApplyAsync(region, live, items[..7]);
+
+        var result = await projection.ApplyAsync(region, live, items[3..]);
+
+        Assert.Equal((false, 5, items[^1].Position), (result.Gap, result.Applied, result.Checkpoint));
+        await new LedgerDriver(redis.Connection, region).AssertConvergedAsync();
+    }
+
+    [Fact]
     public async Task Apply_ASkipItem_MovesTheCheckpointWithoutApplying()
     {
         var (region, items) = await HistoryAsync(3);

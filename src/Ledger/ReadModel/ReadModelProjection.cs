@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hyperstore.Domain.Events;
 using Hyperstore.Domain.Values;
 using Hyperstore.Ledger.Scripts;
@@ -14,50 +13,69 @@ public sealed record ProjectionResult(bool Gap, StreamPosition Checkpoint, long 
 
 /// <summary>
 /// Applies events to a copy of the read model with <c>project.lua</c>: apply and checkpoint in one atomic step, skipping
-/// what the checkpoint has already passed, so at-least-once delivery has an exactly-once effect.
+/// what the checkpoint has already passed, so at-least-once delivery has an exactly-once effect. The batch is folded here
+/// (<see cref="BatchEffect"/>), so Redis does the same few writes whatever the batch's size.
 /// </summary>
 public sealed class ReadModelProjection(IConnectionMultiplexer redis)
 {
     public const int DefaultActivityCap = 100;
 
+    // Status codes returned by project.lua (see its header).
+    private const long Applied = 1;
+    private const long Gap = -1;
+    private const long Overlaps = -2;
+
+    /// <summary>
+    /// Applies a non-empty batch of consecutive stream entries, in stream order (as one read returns them). Entries at or
+    /// before the checkpoint are skipped; a batch that does not continue the stream where the checkpoint stands is a gap.
+    /// </summary>
     public async Task<ProjectionResult> ApplyAsync(Region region, ReadModelKeys target, IReadOnlyList<ProjectionItem> batch,
         int activityCap = DefaultActivityCap)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(activityCap, 1);
-        // The script keeps only the newest activityCap entries: older events of a larger batch need no JSON.
-        var eventsLeft = batch.Count(item => item.Event is not null);
-        var values = new RedisValue[3 + batch.Count * 6];
-        values[0] = activityCap;
-        values[1] = batch.Count;
-        values[2] = target.Changes ?? string.Empty;
-        var i = 3;
-        foreach (var item in batch)
+        var (status, result) = await ApplyEffectAsync(region, target, BatchEffect.Of(batch, activityCap), activityCap);
+        if (status == Overlaps)
         {
-            values[i++] = item.Position.ToString();
-            if (item.Event is { } e)
-            {
-                values[i++] = StockEventCodec.TypeName(e);
-                values[i++] = e.Quantity.Value;
-                values[i++] = e.Client.Value;
-                values[i++] = e.OccurredAt.ToUnixTimeMilliseconds();
-                values[i++] = eventsLeft-- > activityCap
-                    ? string.Empty
-                    : JsonSerializer.Serialize(new ActivityEntry(item.Position.ToString(), StockEventCodec.TypeName(e),
-                        e.Client.Value, e.Quantity.Value, e.LevelAfter.Value, e.OccurredAt));
-            }
-            else
-            {
-                values[i++] = "skip";
-                values[i++] = 0;
-                values[i++] = string.Empty;
-                values[i++] = 0;
-                values[i++] = string.Empty;
-            }
+            // Read before the checkpoint last moved (a replica that lost its lease, a retry): apply only what follows it.
+            var rest = batch.Where(item => item.Position > result.Checkpoint).ToList();
+            (status, result) = await ApplyEffectAsync(region, target, BatchEffect.Of(rest, activityCap), activityCap);
+        }
+        // Overlapping again: the checkpoint moved once more meanwhile, and the caller reads from it, as after a gap.
+        return status == Applied ? result : result with { Gap = true };
+    }
+
+    private async Task<(long Status, ProjectionResult Result)> ApplyEffectAsync(Region region, ReadModelKeys target,
+        BatchEffect effect, int activityCap)
+    {
+        var values = new RedisValue[10 + effect.ClientTotals.Count * 2 + effect.Activity.Count];
+        values[0] = activityCap;
+        values[1] = target.Changes ?? string.Empty;
+        values[2] = effect.First.ToString();
+        values[3] = effect.Last.ToString();
+        values[4] = effect.Events;
+        values[5] = effect.Skipped;
+        values[6] = effect.LevelSet is { } level ? level : string.Empty;
+        values[7] = effect.Change;
+        values[8] = effect.UpdatedAt is { } at ? at.ToUnixTimeMilliseconds() : string.Empty;
+        values[9] = effect.ClientTotals.Count;
+        var i = 10;
+        foreach (var (field, amount) in effect.ClientTotals)
+        {
+            values[i++] = field;
+            values[i++] = amount;
+        }
+        foreach (var line in effect.Activity)
+        {
+            values[i++] = line;
         }
 
         var reply = (RedisResult[])(await LedgerScripts.Project.EvaluateAsync(redis.GetDatabase(),
             [target.Stock, target.Activity, target.ClientTotals, new LedgerKeys(region).Events], values))!;
-        return new ProjectionResult((long)reply[0] < 0, StreamPosition.Parse((string?)reply[1]), (long)reply[2], (int)(long)reply[3]);
+        var status = (long)reply[0];
+        if (status is not (Applied or Gap or Overlaps))
+        {
+            throw new InvalidOperationException($"project.lua returned unknown status {status}.");
+        }
+        return (status, new ProjectionResult(status == Gap, StreamPosition.Parse((string?)reply[1]), (long)reply[2], (int)(long)reply[3]));
     }
 
     /// <summary>Switches the model rebuilt aside in for the live one; false if the rebuilt one is behind (nothing changed).</summary>

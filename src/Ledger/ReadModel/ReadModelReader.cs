@@ -18,7 +18,7 @@ public sealed class ReadModelReader(IConnectionMultiplexer redis)
     public async Task<IReadOnlyList<ActivityEntry>> GetActivityAsync(Region region, int count)
     {
         var items = await redis.GetDatabase().ListRangeAsync(new LedgerKeys(region).ReadModel.Activity, 0, count - 1);
-        return [.. items.Select(item => JsonSerializer.Deserialize<ActivityEntry>((string)item!)!)];
+        return [.. items.Select(item => JsonSerializer.Deserialize((string)item!, ReadModelJsonContext.Default.ActivityEntry)!)];
     }
 
     /// <summary>Per-client totals: client → (kind → quantity).</summary>
