@@ -38,8 +38,8 @@ public sealed record BatchEffect(
         long? levelSet = null;
         var change = 0L;
         DateTimeOffset? updatedAt = null;
-        var totals = new List<KeyValuePair<string, long>>();
-        var totalIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totals = new List<KeyValuePair<(string Client, string Field), long>>();
+        var totalIndex = new Dictionary<(string Client, string Field), int>();
         var activity = new List<string>(Math.Min(events, activityCap));
         var eventIndex = 0;
         foreach (var item in batch)
@@ -65,7 +65,7 @@ public sealed record BatchEffect(
             }
             updatedAt = e.OccurredAt;
 
-            var total = $"{e.Client.Value}:{field}";
+            var total = (e.Client.Value, field);
             if (totalIndex.TryGetValue(total, out var index))
             {
                 totals[index] = new(total, totals[index].Value + e.Quantity.Value);
@@ -85,6 +85,6 @@ public sealed record BatchEffect(
             }
         }
         return new BatchEffect(batch[0].Position, batch[^1].Position, events, batch.Count - events, levelSet, change, updatedAt,
-            totals, activity);
+            [.. totals.Select(t => new KeyValuePair<string, long>($"{t.Key.Client}:{t.Key.Field}", t.Value))], activity);
     }
 }
