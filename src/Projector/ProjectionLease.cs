@@ -7,8 +7,8 @@ namespace Hyperstore.Projector;
 
 /// <summary>
 /// Who projects a region: one holder at a time, renewed while it lives, taken over by a standby when it stops renewing.
-/// A holder that lost its lease without knowing (a long pause) cannot corrupt the read model: project.lua skips what the
-/// checkpoint passed and refuses batches that do not follow it.
+/// A holder that lost its lease without knowing (a long pause) cannot corrupt the read model: project.lua applies nothing
+/// the checkpoint has passed and refuses batches that do not follow it.
 /// </summary>
 public sealed class ProjectionLease(Region region, IConnectionMultiplexer redis, string holder, TimeSpan duration)
 {

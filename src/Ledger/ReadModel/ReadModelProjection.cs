@@ -28,6 +28,7 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
     /// <summary>
     /// Applies a non-empty batch of consecutive stream entries, in stream order (as one read returns them). Entries at or
     /// before the checkpoint are skipped; a batch that does not continue the stream where the checkpoint stands is a gap.
+    /// Only the batch's two ends are checked against the stream: a hole in its middle is not detected here.
     /// </summary>
     public async Task<ProjectionResult> ApplyAsync(Region region, ReadModelKeys target, IReadOnlyList<ProjectionItem> batch,
         int activityCap = DefaultActivityCap)
