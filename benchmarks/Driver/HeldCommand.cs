@@ -24,8 +24,7 @@ internal static class HeldCommand
         var failures = (long)FigureBuilder.Num(aggregated, "failures");
         var p99 = FigureBuilder.Num(aggregated, "p99Ms");
         var result = Json.ReadNode(file);
-        var users = (int)FigureBuilder.Num(result?["runs"]?.AsArray().FirstOrDefault(), "users");
-        var steady = SteadyState.Of(result, users);
+        var steady = SteadyState.Of(result);
         var held = FigureBuilder.Held(failures, p99, steady, limit);
         Console.WriteLine($"{FigureBuilder.Num(aggregated, "requestsPerSecond"):0} req/s, p99 {p99:0.#} ms (with every user running: {(steady is null ? "–" : $"{steady.P99Ms:0.#} ms over {steady.Seconds:0} s")}), {failures} failures: {(held ? "held" : "not held")}");
         return Task.FromResult(held ? 0 : 3);

@@ -146,11 +146,11 @@ internal static class FigureBuilder
             var ledger = result["summary"]?["ledgerPassed"]?.GetValue<bool?>();
             var clientCores = Math.Round(cpuSeconds / wall, 2);
             var note = clientCores >= 0.85 ? "load client near one full core: it may be the limit" : null;
-            var steady = SteadyState.Of(result, users);
+            var steady = SteadyState.Of(result);
             rows.Add(new CapacityRow(kind, users, Math.Round(wall, 1), (long)Num(aggregated, "requests"), failures,
                 Math.Round(Num(aggregated, "requestsPerSecond")), Num(aggregated, "medianMs"), Num(aggregated, "p95Ms"), p99,
                 token is null ? null : Num(token, "p99Ms"), clientCores, ledger, Held(failures, p99, steady, CapacityP99Ms) && ledger != false,
-                note, steady, ServerSideOf(raw, line)));
+                note, steady, ServerSideOf(raw, line), client?["gcPauseSeconds"] is null ? null : Num(client, "gcPauseSeconds")));
         }
         return rows;
     }

@@ -19,7 +19,7 @@ internal sealed record RedisFigure(string Name, string Fsync, int Runs, double R
 /// <param name="Server">What the API measured itself during the step, and how busy each core was.</param>
 internal sealed record CapacityRow(string Kind, int Users, double Seconds, long Requests, long Failures, double RequestsPerSecond,
     double P50Ms, double P95Ms, double P99Ms, double? TokenP99Ms, double ClientCores, bool? LedgerPassed, bool Held, string? Note,
-    SteadyFigures? Steady = null, ServerSide? Server = null);
+    SteadyFigures? Steady = null, ServerSide? Server = null, double? ClientGcPauseSeconds = null);
 
 /// <summary>
 /// The API's own view of a capacity step: the worst p99 of its 10-second <c>RequestStats</c> intervals (time inside the

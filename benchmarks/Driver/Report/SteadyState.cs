@@ -16,15 +16,19 @@ internal static class SteadyState
 {
     private const long HighestTrackableMicros = 600_000_000;
 
-    public static SteadyFigures? Of(JsonNode? result, int users)
+    /// <summary>
+    /// The seconds after the ramp-up of every run in <paramref name="result"/>: one run, or several merged (regions, or
+    /// the processes of one step), each judged by its own number of users.
+    /// </summary>
+    public static SteadyFigures? Of(JsonNode? result)
     {
-        var history = result?["runs"]?.AsArray().FirstOrDefault()?["history"]?.AsArray();
-        if (history is null)
+        var steady = new List<JsonNode>();
+        foreach (var run in result?["runs"]?.AsArray() ?? [])
         {
-            return null;
+            var users = FigureBuilder.Num(run, "users");
+            // Seconds with every user started, less the last one (the stop).
+            steady.AddRange(run?["history"]?.AsArray().Where(h => FigureBuilder.Num(h, "users") >= users).SkipLast(1).OfType<JsonNode>() ?? []);
         }
-        // Seconds with every user started, less the last one (the stop).
-        var steady = history.Where(h => FigureBuilder.Num(h, "users") >= users).SkipLast(1).ToList();
         if (steady.Count == 0)
         {
             return null;
@@ -41,9 +45,10 @@ internal static class SteadyState
                 merged.Add(HistogramEncoding.DecodeFromCompressedByteBuffer(buffer, HighestTrackableMicros));
             }
         }
+        var seconds = steady.Select(h => FigureBuilder.Num(h, "t")).Distinct().Count();
         return merged.TotalCount == 0
             ? null
-            : new SteadyFigures(steady.Count, requests, failures, Math.Round(merged.GetValueAtPercentile(50) / 1000.0, 1),
+            : new SteadyFigures(seconds, requests, failures, Math.Round(merged.GetValueAtPercentile(50) / 1000.0, 1),
                 Math.Round(merged.GetValueAtPercentile(99) / 1000.0, 1));
     }
 }

@@ -50,6 +50,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         var cpuAtStart = Environment.CpuUsage.TotalTime;
         int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
         long allocated = GC.GetTotalAllocatedBytes();
+        var paused = GC.GetTotalPauseDuration();
         var sampler = SampleAsync(samplingDone.Token);
 
         stopping.CancelAfter(options.RunTime);
@@ -108,6 +109,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
                 Gen0Collections = GC.CollectionCount(0) - gen0,
                 Gen2Collections = GC.CollectionCount(2) - gen2,
                 AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated,
+                GcPauseSeconds = Math.Round((GC.GetTotalPauseDuration() - paused).TotalSeconds, 3),
                 ConnectionMode = options.ConnectionMode == ConnectionMode.PerUser
                     ? $"per-user ({options.ConnectionsPerUser} connection{(options.ConnectionsPerUser == 1 ? "" : "s")} each)"
                     : "shared",

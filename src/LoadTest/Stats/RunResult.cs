@@ -103,6 +103,12 @@ internal sealed record ClientUsage
     public int Gen0Collections { get; init; }
     public int Gen2Collections { get; init; }
     public long AllocatedBytes { get; init; }
+
+    /// <summary>
+    /// Time the client's threads stood still for its own garbage collector. A request in flight meanwhile is measured
+    /// that much slower, though the server answered it on time.
+    /// </summary>
+    public double GcPauseSeconds { get; init; }
     public string ConnectionMode { get; init; } = "";
 
     /// <summary>CPU used as a share of the whole machine, 0–100.</summary>
