@@ -48,6 +48,7 @@ public class HealthAndMetricsTests(ApiFixture api) : ApiTestBase(api)
         Assert.Equal("text/plain", scrape.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE hyperstore_commands_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("hyperstore_auth_token_cache_lookups_total{", text, StringComparison.Ordinal);
         // The runtime's meter: scripts/bench.sh warms the API up until this counter stops growing.
         Assert.Contains("dotnet_jit_compiled_methods", text, StringComparison.Ordinal);
         // The framework's meters that record per request beyond the request itself are not listened to (hot path).

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Text.Encodings.Web;
+using Hyperstore.Api.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -75,14 +77,46 @@ public sealed class ValidatedTokenCache : IDisposable
     public static readonly TimeSpan MaxCacheTime = TimeSpan.FromMinutes(5);
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries, CompactionPercentage = 0.25 });
+    private readonly PostEvictionDelegate _onEvicted;
+    private long _hits;
+    private long _misses;
+    private long _dropped;
+
+    public ValidatedTokenCache(IMeterFactory? meters = null)
+    {
+        _onEvicted = (_, _, reason, _) =>
+        {
+            if (reason == EvictionReason.Capacity)
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+        };
+        if (meters is null)
+        {
+            return;
+        }
+
+        var meter = meters.Create(StoreMetrics.MeterName);
+        meter.CreateObservableGauge("hyperstore.auth.token_cache.entries", () => _cache.Count,
+            description: "Validated access tokens held in memory.");
+        meter.CreateObservableCounter("hyperstore.auth.token_cache.lookups", () => new[]
+        {
+            new Measurement<long>(Interlocked.Read(ref _hits), new KeyValuePair<string, object?>("result", "hit")),
+            new Measurement<long>(Interlocked.Read(ref _misses), new KeyValuePair<string, object?>("result", "miss")),
+        }, description: "Bearer tokens looked up; a miss is validated by OpenIddict.");
+        meter.CreateObservableCounter("hyperstore.auth.token_cache.dropped", () => Interlocked.Read(ref _dropped),
+            description: "Tokens dropped because the cache was full; their next use is validated again.");
+    }
 
     public bool TryGet(string token, DateTimeOffset now, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticationTicket? ticket)
     {
         if (_cache.TryGetValue(token, out Entry? entry) && entry!.Until > now)
         {
+            Interlocked.Increment(ref _hits);
             ticket = entry.Ticket;
             return true;
         }
+        Interlocked.Increment(ref _misses);
         ticket = null;
         return false;
     }
@@ -96,7 +130,8 @@ public sealed class ValidatedTokenCache : IDisposable
         CacheItemPriority priority = CacheItemPriority.Normal)
     {
         var until = expires < now + MaxCacheTime ? expires : now + MaxCacheTime;
-        _cache.Set(token, new Entry(ticket, until), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1, Priority = priority });
+        _cache.Set(token, new Entry(ticket, until),
+            new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1, Priority = priority }.RegisterPostEvictionCallback(_onEvicted));
     }
 
     public void Dispose() => _cache.Dispose();
