@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using HdrHistogram;
-using HdrHistogram.Utilities;
 using Hyperstore.Bench.Driver.Report;
+using Hyperstore.LoadTest.Stats;
 using Xunit;
 
 namespace Hyperstore.Bench.Tests;
@@ -46,19 +45,11 @@ public class SteadyStateTests
 
     private static JsonObject Second(long t, int users, long requests, long micros)
     {
-        var histogram = new LongHistogram(600_000_000, 3);
+        var histogram = LatencyHistograms.Create();
         histogram.RecordValueWithCount(micros, requests);
-        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
-        int length = histogram.EncodeIntoCompressedByteBuffer(buffer);
-        var bytes = new byte[length];
-        buffer.Position = 0;
-        for (int i = 0; i < length; i++)
-        {
-            bytes[i] = buffer.Get();
-        }
         return new JsonObject
         {
-            ["t"] = t, ["users"] = users, ["requests"] = requests, ["failures"] = 0, ["histogram"] = Convert.ToBase64String(bytes),
+            ["t"] = t, ["users"] = users, ["requests"] = requests, ["failures"] = 0, ["histogram"] = LatencyHistograms.Encode(histogram),
         };
     }
 }
