@@ -9,8 +9,7 @@ namespace Hyperstore.Api.Tests;
 
 public class ValidatedTokenCacheTests
 {
-    // The cache also expires entries by the real clock, so the times here are around now.
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
     private static AuthenticationTicket Ticket() =>
         new(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "shopper")], "test")), CachedBearerHandler.SchemeName);
@@ -18,23 +17,56 @@ public class ValidatedTokenCacheTests
     [Fact]
     public void TryGet_BeforeTheTokenExpires_ReturnsTheValidatedTicket()
     {
-        using var cache = new ValidatedTokenCache();
+        using var cache = new ValidatedTokenCache(_clock);
         var ticket = Ticket();
-        cache.Add("token-a", ticket, Now.AddMinutes(1), Now);
+        cache.Add("token-a", ticket, _clock.GetUtcNow().AddMinutes(1));
 
-        Assert.True(cache.TryGet("token-a", Now.AddSeconds(59), out var cached));
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.True(cache.TryGet("token-a", out var cached));
         Assert.Same(ticket, cached);
-        Assert.False(cache.TryGet("token-b", Now, out _));
+        Assert.False(cache.TryGet("token-b", out _));
     }
 
     [Fact]
     public void TryGet_AtOrAfterExpiry_ReturnsNothing()
     {
-        using var cache = new ValidatedTokenCache();
-        cache.Add("token-a", Ticket(), Now.AddMinutes(1), Now);
+        using var cache = new ValidatedTokenCache(_clock);
+        cache.Add("token-a", Ticket(), _clock.GetUtcNow().AddSeconds(20));
 
-        Assert.False(cache.TryGet("token-a", Now.AddMinutes(1), out _));
-        Assert.False(cache.TryGet("token-a", Now.AddHours(1), out _));
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.False(cache.TryGet("token-a", out _));
+    }
+
+    [Fact]
+    public void ATokenPresentedWithinTheIdleTime_StaysUntilTheCachesLimit_ThenGoes()
+    {
+        using var cache = new ValidatedTokenCache(_clock);
+        cache.Add("token-a", Ticket(), _clock.GetUtcNow().AddHours(1));
+        var step = ValidatedTokenCache.IdleTime / 2;
+
+        for (var kept = TimeSpan.Zero; kept + step < ValidatedTokenCache.MaxCacheTime; kept += step)
+        {
+            _clock.Advance(step);
+            Assert.True(cache.TryGet("token-a", out _), $"dropped after {kept + step}");
+        }
+        _clock.Advance(step);
+        Assert.False(cache.TryGet("token-a", out _));
+    }
+
+    [Fact]
+    public void ATokenNotPresentedForTheIdleTime_IsLetGo()
+    {
+        using var cache = new ValidatedTokenCache(_clock);
+        cache.Add("used-once", Ticket(), _clock.GetUtcNow().AddHours(1));
+        cache.Add("in-use", Ticket(), _clock.GetUtcNow().AddHours(1));
+        Assert.True(cache.TryGet("used-once", out _));
+
+        _clock.Advance(ValidatedTokenCache.IdleTime - TimeSpan.FromSeconds(1));
+        Assert.True(cache.TryGet("in-use", out _));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(cache.TryGet("used-once", out _));
+        Assert.True(cache.TryGet("in-use", out _));
     }
 
     [Fact]
@@ -42,16 +74,17 @@ public class ValidatedTokenCacheTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
-        using var cache = new ValidatedTokenCache(meters);
+        using var cache = new ValidatedTokenCache(_clock, meters);
         using var readings = new Readings(meters);
-        cache.Add("token-a", Ticket(), Now.AddMinutes(1), Now);
+        var expires = _clock.GetUtcNow().AddMinutes(1);
+        cache.Add("token-a", Ticket(), expires);
 
-        cache.TryGet("token-a", Now, out _);
-        cache.TryGet("token-a", Now, out _);
-        cache.TryGet("token-b", Now, out _);
+        cache.TryGet("token-a", out _);
+        cache.TryGet("token-a", out _);
+        cache.TryGet("token-b", out _);
         for (int i = 0; i <= ValidatedTokenCache.MaxEntries; i++)
         {
-            cache.Add($"filler-{i}", Ticket(), Now.AddMinutes(1), Now, Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
+            cache.Add($"filler-{i}", Ticket(), expires, Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
         }
         // The cache makes room on the thread pool; wait for it, boundedly.
         for (int i = 0; i < 100 && readings.Of("hyperstore.auth.token_cache.dropped") == 0; i++)
@@ -63,6 +96,15 @@ public class ValidatedTokenCacheTests
         Assert.Equal(1, readings.Of("hyperstore.auth.token_cache.lookups", "miss"));
         Assert.True(readings.Of("hyperstore.auth.token_cache.dropped") > 0);
         Assert.InRange(readings.Of("hyperstore.auth.token_cache.entries"), 1, ValidatedTokenCache.MaxEntries);
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     /// <summary>The latest value of each observable instrument of one meter factory, by name and <c>result</c> tag.</summary>

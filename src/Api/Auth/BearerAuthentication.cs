@@ -20,12 +20,11 @@ public static class BearerAuthentication
         app.Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseWhen(context => context.Request.Path.StartsWithSegments(TokenPaths), oauth => oauth.UseAuthentication());
         var cache = app.ApplicationServices.GetRequiredService<ValidatedTokenCache>();
-        var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
         app.UseWhen(context => !context.Request.Path.StartsWithSegments(TokenPaths), resources => resources.Use(async (context, next) =>
         {
             // A token seen before needs no authentication handler at all (building one per request takes a lock).
             var token = CachedBearerHandler.BearerToken(context.Request);
-            if (token is not null && cache.TryGet(token, clock.GetUtcNow(), out var ticket))
+            if (token is not null && cache.TryGet(token, out var ticket))
             {
                 context.User = ticket.Principal;
             }

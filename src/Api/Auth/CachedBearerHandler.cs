@@ -37,7 +37,7 @@ public sealed class CachedBearerHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = BearerToken(Request);
-        if (token is not null && cache.TryGet(token, TimeProvider.GetUtcNow(), out var cached))
+        if (token is not null && cache.TryGet(token, out var cached))
         {
             return AuthenticateResult.Success(cached);
         }
@@ -46,7 +46,7 @@ public sealed class CachedBearerHandler(
         var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (token is not null && result.Succeeded && result.Properties.ExpiresUtc is { } expires)
         {
-            cache.Add(token, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), expires, TimeProvider.GetUtcNow());
+            cache.Add(token, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), expires);
         }
         return result;
     }
@@ -65,10 +65,13 @@ public sealed class CachedBearerHandler(
 
 }
 
-/// <summary>Validated tokens by their text, bounded in count; an entry is never served past its token's expiry.</summary>
+/// <summary>
+/// Validated tokens by their text, bounded in count; an entry is never served past its token's expiry, and a token
+/// nobody presents for <see cref="IdleTime"/> is let go.
+/// </summary>
 public sealed class ValidatedTokenCache : IDisposable
 {
-    public const int MaxEntries = 20_000;
+    public const int MaxEntries = 50_000;
 
     /// <summary>
     /// An identity is kept no longer than this even if its token lives longer, so that removing a signing key from
@@ -76,14 +79,30 @@ public sealed class ValidatedTokenCache : IDisposable
     /// </summary>
     public static readonly TimeSpan MaxCacheTime = TimeSpan.FromMinutes(5);
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries, CompactionPercentage = 0.25 });
+    /// <summary>
+    /// A token in use comes back within seconds; one that does not (a one-use token, a client gone) only takes room.
+    /// Keeping unused tokens until the cache was full made it refuse new ones while it made room, and each refused
+    /// token was validated again on every use (see docs/performance.md). A token back after longer is validated once more.
+    /// </summary>
+    public static readonly TimeSpan IdleTime = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _clock;
+    private readonly MemoryCache _cache;
     private readonly PostEvictionDelegate _onEvicted;
     private long _hits;
     private long _misses;
     private long _dropped;
 
-    public ValidatedTokenCache(IMeterFactory? meters = null)
+    public ValidatedTokenCache(TimeProvider? clock = null, IMeterFactory? meters = null)
     {
+        _clock = clock ?? TimeProvider.System;
+        _cache = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = MaxEntries,
+            CompactionPercentage = 0.25,
+            ExpirationScanFrequency = TimeSpan.FromSeconds(10),
+            Clock = new SystemClock(_clock),
+        });
         _onEvicted = (_, _, reason, _) =>
         {
             if (reason == EvictionReason.Capacity)
@@ -108,33 +127,40 @@ public sealed class ValidatedTokenCache : IDisposable
             description: "Tokens dropped because the cache was full; their next use is validated again.");
     }
 
-    public bool TryGet(string token, DateTimeOffset now, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticationTicket? ticket)
+    public bool TryGet(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticationTicket? ticket)
     {
-        if (_cache.TryGetValue(token, out Entry? entry) && entry!.Until > now)
+        if (_cache.TryGetValue(token, out ticket) && ticket is not null)
         {
             Interlocked.Increment(ref _hits);
-            ticket = entry.Ticket;
             return true;
         }
         Interlocked.Increment(ref _misses);
-        ticket = null;
         return false;
     }
 
     /// <summary>
-    /// Keeps a validated ticket until its token <paramref name="expires"/>, and no longer than <see cref="MaxCacheTime"/>
-    /// from <paramref name="now"/>. When full, the cache drops low-priority entries first: tokens remembered at issue,
-    /// which may never be used here, go before tokens that requests have presented.
+    /// Keeps a validated ticket until its token <paramref name="expires"/>, no longer than <see cref="MaxCacheTime"/>
+    /// from now, and while it is presented at least every <see cref="IdleTime"/>. When full, the cache drops
+    /// low-priority entries first: tokens remembered at issue, which may never be used here, go before tokens that
+    /// requests have presented.
     /// </summary>
-    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset expires, DateTimeOffset now,
-        CacheItemPriority priority = CacheItemPriority.Normal)
+    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset expires, CacheItemPriority priority = CacheItemPriority.Normal)
     {
-        var until = expires < now + MaxCacheTime ? expires : now + MaxCacheTime;
-        _cache.Set(token, new Entry(ticket, until),
-            new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1, Priority = priority }.RegisterPostEvictionCallback(_onEvicted));
+        var latest = _clock.GetUtcNow() + MaxCacheTime;
+        _cache.Set(token, ticket, new MemoryCacheEntryOptions
+        {
+            AbsoluteExpiration = expires < latest ? expires : latest,
+            SlidingExpiration = IdleTime,
+            Size = 1,
+            Priority = priority,
+        }.RegisterPostEvictionCallback(_onEvicted));
     }
 
     public void Dispose() => _cache.Dispose();
 
-    private sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset Until);
+    /// <summary>The cache's clock: the application's, so that tests can move it.</summary>
+    private sealed class SystemClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
+    }
 }

@@ -11,7 +11,7 @@ namespace Hyperstore.Api.Auth;
 /// Validating it again (OpenIddict's validation pipeline and an ES256 signature check) cost more than issuing it. A
 /// token used at another instance is validated there as usual.
 /// </summary>
-public sealed class RememberIssuedTokenHandler(ValidatedTokenCache cache, TimeProvider clock) : IOpenIddictServerHandler<ProcessSignInContext>
+public sealed class RememberIssuedTokenHandler(ValidatedTokenCache cache) : IOpenIddictServerHandler<ProcessSignInContext>
 {
     /// <summary>Right after OpenIddict has generated (and signed) the access token.</summary>
     public static int Order { get; } = OpenIddictServerHandlers.GenerateAccessToken.Descriptor.Order + 1_000;
@@ -25,7 +25,7 @@ public sealed class RememberIssuedTokenHandler(ValidatedTokenCache cache, TimePr
             var properties = new AuthenticationProperties { IssuedUtc = principal.GetCreationDate(), ExpiresUtc = expires };
             // Low priority: a flood of token requests must not push out the tokens that requests are presenting.
             cache.Add(token, new AuthenticationTicket(principal.Clone(_ => true), properties, CachedBearerHandler.SchemeName), expires,
-                clock.GetUtcNow(), Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
+                Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
         }
         return default;
     }
