@@ -8,7 +8,14 @@ using Hyperstore.LoadTest.Stats;
 namespace Hyperstore.LoadTest.Http;
 
 /// <summary>An access token and when to fetch a new one.</summary>
-internal sealed record AccessToken(AuthenticationHeaderValue Header, DateTimeOffset RefreshAt);
+/// <summary>
+/// A token as its <c>Authorization</c> header value, kept as the text that goes on the wire: a typed header value is
+/// formatted into a new string on every request (a kilobyte per request for a JWT, the client's largest allocation).
+/// </summary>
+internal sealed record AccessToken(string Authorization, DateTimeOffset RefreshAt)
+{
+    public void AddTo(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+}
 
 /// <summary>A buy the API accepted, kept for the ledger check.</summary>
 internal sealed record AcceptedBuy(string CommandId, string Position, long Quantity);
@@ -37,8 +44,9 @@ internal sealed class HyperstoreClient : IDisposable
     private readonly ClientCredentials _credentials;
     private readonly TimeProvider _time;
     private readonly ConcurrentQueue<AcceptedBuy>? _acceptedBuys;
-    private readonly string _stockPath;
-    private readonly string _buyPath;
+    private readonly Uri _tokenUri;
+    private readonly Uri _stockUri;
+    private readonly Uri _buyUri;
     private readonly StatsRecorder.Endpoint _token;
     private readonly StatsRecorder.Endpoint _read;
     private readonly StatsRecorder.Endpoint _buy;
@@ -54,8 +62,10 @@ internal sealed class HyperstoreClient : IDisposable
         _acceptedBuys = acceptedBuys;
         _time = time ?? TimeProvider.System;
         string query = string.IsNullOrEmpty(region) ? "" : "?region=" + Uri.EscapeDataString(region);
-        _stockPath = "api/hyper" + query;
-        _buyPath = "api/hyper/own" + query;
+        // Built once: a path given as text is parsed into a new Uri, and joined to the base address, on every request.
+        _tokenUri = Resolve(http, "oauth/token");
+        _stockUri = Resolve(http, "api/hyper" + query);
+        _buyUri = Resolve(http, "api/hyper/own" + query);
         _token = stats.For("POST", "/oauth/token");
         _read = stats.For("GET", "/api/hyper");
         _buy = stats.For("PUT", "/api/hyper/own");
@@ -65,7 +75,7 @@ internal sealed class HyperstoreClient : IDisposable
     /// <summary>Fetches a token with <paramref name="scope"/>; null when the server refused or failed.</summary>
     public async Task<AccessToken?> FetchTokenAsync(string scope, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "oauth/token") { Content = _credentials.TokenForm(scope) };
+        var request = new HttpRequestMessage(HttpMethod.Post, _tokenUri) { Content = _credentials.TokenForm(scope) };
         var reply = await SendAsync(request, _token, cancellationToken);
         if (!reply.Sent)
         {
@@ -83,14 +93,14 @@ internal sealed class HyperstoreClient : IDisposable
         long expiresIn = JsonFields.Int64(reply.Body, "expires_in"u8) ?? 3600;
         // Refresh a minute early (or halfway for short-lived tokens) so no request goes out with an expired token.
         var refreshIn = TimeSpan.FromSeconds(Math.Max(1, Math.Min(expiresIn - 60, expiresIn / 2.0)));
-        return new AccessToken(new AuthenticationHeaderValue("Bearer", token), _time.GetUtcNow() + refreshIn);
+        return new AccessToken("Bearer " + token, _time.GetUtcNow() + refreshIn);
     }
 
     /// <summary>Reads the stock level; null on failure.</summary>
     public async Task<long?> ReadStockAsync(AccessToken token, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, _stockPath);
-        request.Headers.Authorization = token.Header;
+        var request = new HttpRequestMessage(HttpMethod.Get, _stockUri);
+        token.AddTo(request);
         var reply = await SendAsync(request, _read, cancellationToken);
         if (!reply.Sent)
         {
@@ -112,14 +122,14 @@ internal sealed class HyperstoreClient : IDisposable
     public async Task<BuyResult> BuyAsync(AccessToken token, int quantity, CancellationToken cancellationToken)
     {
         string commandId = Guid.CreateVersion7().ToString();
-        var request = new HttpRequestMessage(HttpMethod.Put, _buyPath)
+        var request = new HttpRequestMessage(HttpMethod.Put, _buyUri)
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"quantity":{{quantity}}}"""))
             {
                 Headers = { ContentType = JsonType },
             },
         };
-        request.Headers.Authorization = token.Header;
+        token.AddTo(request);
         request.Headers.Add("Idempotency-Key", commandId);
         var reply = await SendAsync(request, _buy, cancellationToken);
         if (!reply.Sent)
@@ -149,14 +159,14 @@ internal sealed class HyperstoreClient : IDisposable
     /// <summary>Sets the stock level (needs a <c>stock</c>-scoped token); false on failure.</summary>
     public async Task<bool> SetStockAsync(AccessToken token, int quantity, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _stockPath)
+        var request = new HttpRequestMessage(HttpMethod.Post, _stockUri)
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"quantity":{{quantity}}}"""))
             {
                 Headers = { ContentType = JsonType },
             },
         };
-        request.Headers.Authorization = token.Header;
+        token.AddTo(request);
         var reply = await SendAsync(request, _setStock, cancellationToken);
         if (!reply.Sent)
         {
@@ -240,6 +250,9 @@ internal sealed class HyperstoreClient : IDisposable
             request.Dispose();
         }
     }
+
+    private static Uri Resolve(HttpClient http, string path) =>
+        http.BaseAddress is { } host ? new Uri(host, path) : new Uri(path, UriKind.Relative);
 
     private static long Micros(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 

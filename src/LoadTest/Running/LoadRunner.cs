@@ -296,7 +296,8 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
             Timeout = options.RequestTimeout,
             DefaultRequestVersion = HttpVersion.Version11,
         };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd($"hyperstore-loadtest/1.0 ({userTag})");
+        // As text: a parsed value is cloned into every request.
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"hyperstore-loadtest/1.0 ({userTag})");
         return http;
     }
 
