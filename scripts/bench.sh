@@ -645,6 +645,18 @@ fi
 log "Capacity: default user scenario (think 1-2 s), region sa, steps: $capacity_steps users…"
 curl -fsS -o /dev/null -X POST "$api/api/hyper?region=sa" -H "Authorization: Bearer $bench_token" \
   -H 'Content-Type: application/json' -d '{"quantity":500}'
+# What else each step records, to tell a miss's causes apart: the API's time in its garbage collector (the runtime's
+# counter on /metrics), and Redis's longest stalls (its latency monitor, on from here on: events of 10 ms or more;
+# with appendfsync always an fsync that waits for the disk holds up every command behind it).
+api_gc_pause() { curl -fsS "$api/metrics" 2>/dev/null | awk '/^dotnet_gc_pause_time_seconds_total/ {print $2; exit}' || true; }
+# LATENCY LATEST lists event, time, latest ms, max ms per event since the last reset: the largest max of the fsync
+# event and of any event, as JSON fields.
+redis_stalls() {
+  redis-cli -p "$redis_port" LATENCY LATEST 2>/dev/null | paste -d' ' - - - - | awk '
+    { if ($4 > all) all = $4; if ($1 == "aof-fsync-always" && $4 > fsync) fsync = $4 }
+    END { printf "\"redisStallMaxMs\":%d,\"redisFsyncMaxMs\":%d", all, fsync }'
+}
+redis-cli -p "$redis_port" CONFIG SET latency-monitor-threshold 10 >/dev/null
 first=1
 for users in $capacity_steps; do
   seconds=$capacity_step_seconds
@@ -666,6 +678,8 @@ for users in $capacity_steps; do
   # What the API measured itself (its RequestStats log lines, every 10 s) and how busy each core was: a latency that the
   # API does not see was spent in the load client or the queues before the API's pipeline.
   api_log_from=$(stat -c %s "$run_dir/logs/api.log")
+  gc_before=$(api_gc_pause)
+  redis-cli -p "$redis_port" LATENCY RESET >/dev/null
   cpu_before=$(cpu_times)
   # Secrets go in the environment, not on the command line (older releases made secrets that start with '-', which
   # would be read as an option). The load client is pinned to one core too, shared with Redis: its idle workers
@@ -681,8 +695,10 @@ for users in $capacity_steps; do
     --stop-timeout 5s --progress-interval 10s --json "$raw/loadtest-$name.json" "${audit[@]}" \
     > "$raw/loadtest-$name.log" 2>&1 || exit_code=$?
   busy=$(cpu_busy "$cpu_before" "$(cpu_times)")
+  gc_after=$(api_gc_pause)
+  gc_pause=$(awk -v a="$gc_before" -v b="$gc_after" 'BEGIN { if (a != "" && b != "") printf ",\"apiGcPauseSeconds\":%.3f", b - a }')
   tail -c +"$((api_log_from + 1))" "$run_dir/logs/api.log" | grep 'RequestStatsReporter' > "$raw/api-stats-$name.jsonl" || true
-  echo "{\"kind\":\"$kind\",\"users\":$users,\"file\":\"loadtest-$name.json\",\"exit\":$exit_code,\"apiStats\":\"api-stats-$name.jsonl\",$busy}" \
+  echo "{\"kind\":\"$kind\",\"users\":$users,\"file\":\"loadtest-$name.json\",\"exit\":$exit_code,\"apiStats\":\"api-stats-$name.jsonl\",$busy$gc_pause,$(redis_stalls)}" \
     >> "$raw/capacity.jsonl"
   verdict=0
   line=$($driver held --result "$raw/loadtest-$name.json" --p99-ms 100) || verdict=$?

@@ -162,7 +162,9 @@ internal static class FigureBuilder
         var intervals = file is null ? [] : raw.Lines(file).Select(l => l["State"]).Where(s => Num(s, "Requests") > 0).ToList();
         var inner = intervals.Count > 2 ? intervals.Skip(1).SkipLast(1).ToList() : intervals;
         double? Busy(string name) => line[name] is null ? null : Math.Round(Num(line, name), 2);
-        return new ServerSide(inner.Count == 0 ? null : inner.Max(s => Num(s, "P99Ms")), inner.Count, Busy("apiCpuBusy"), Busy("loadCpuBusy"));
+        double? Optional(string name) => line[name] is null ? null : Num(line, name);
+        return new ServerSide(inner.Count == 0 ? null : inner.Max(s => Num(s, "P99Ms")), inner.Count, Busy("apiCpuBusy"), Busy("loadCpuBusy"),
+            Optional("apiGcPauseSeconds"), Optional("redisStallMaxMs"), Optional("redisFsyncMaxMs"));
     }
 
     /// <summary>Whether a load run held: no failure and p99 under the limit.</summary>

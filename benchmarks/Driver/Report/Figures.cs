@@ -23,9 +23,12 @@ internal sealed record CapacityRow(string Kind, int Users, double Seconds, long 
 
 /// <summary>
 /// The API's own view of a capacity step: the worst p99 of its 10-second <c>RequestStats</c> intervals (time inside the
-/// API's pipeline, from the first middleware on), and the busy share of the API's and the load generators' cores.
+/// API's pipeline, from the first middleware on), and the busy share of the API's and the load generators' cores;
+/// the time the API stood still in its garbage collector, and Redis's longest stall (its latency monitor: any event,
+/// and the AOF fsync alone), to tell a miss's causes apart.
 /// </summary>
-internal sealed record ServerSide(double? WorstIntervalP99Ms, int Intervals, double? ApiCpuBusy, double? LoadCpuBusy);
+internal sealed record ServerSide(double? WorstIntervalP99Ms, int Intervals, double? ApiCpuBusy, double? LoadCpuBusy,
+    double? ApiGcPauseSeconds = null, double? RedisStallMaxMs = null, double? RedisFsyncMaxMs = null);
 
 internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met)
 {

@@ -132,14 +132,14 @@ internal static class Markdown
         if (r.Capacity.Count > 0)
         {
             md.AppendLine("#### Capacity: the default user scenario (load client `run`, think time 1–2 s, a connection per user)").AppendLine();
-            md.AppendLine("| Run | Users | Duration s | Requests | req/s | p50 ms | p95 ms | p99 ms | token p99 ms | Steady s | Steady p50 ms | Steady p99 ms | Failures | Ledger | Client cores | Client GC pause s | API-side p99 ms | API core busy | Load core busy | Held |")
-                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|");
+            md.AppendLine("| Run | Users | Duration s | Requests | req/s | p50 ms | p95 ms | p99 ms | token p99 ms | Steady s | Steady p50 ms | Steady p99 ms | Failures | Ledger | Client cores | Client GC pause s | API-side p99 ms | API GC pause s | Redis stall ms | API core busy | Load core busy | Held |")
+                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var c in r.Capacity)
             {
-                md.AppendLine(Invariant($"| {c.Kind} | {c.Users:N0} | {c.Seconds:0} | {c.Requests:N0} | {c.RequestsPerSecond:N0} | {c.P50Ms:0.#} | {c.P95Ms:0.#} | {c.P99Ms:0.#} | {(c.TokenP99Ms is { } tp ? tp.ToString("0.#", CultureInfo.InvariantCulture) : "–")} | {F(c.Steady?.Seconds, "0")} | {F(c.Steady?.P50Ms, "0.#")} | {F(c.Steady?.P99Ms, "0.#")} | {c.Failures:N0} | {(c.LedgerPassed is null ? "–" : c.LedgerPassed.Value ? "passed" : "**failed**")} | {c.ClientCores:0.00} | {F(c.ClientGcPauseSeconds, "0.0")} | {F(c.Server?.WorstIntervalP99Ms, "0.#")} | {Percent(c.Server?.ApiCpuBusy)} | {Percent(c.Server?.LoadCpuBusy)} | {(c.Held ? "yes" : "**no**")}{(c.Note is null ? "" : $"; {c.Note}")} |"));
+                md.AppendLine(Invariant($"| {c.Kind} | {c.Users:N0} | {c.Seconds:0} | {c.Requests:N0} | {c.RequestsPerSecond:N0} | {c.P50Ms:0.#} | {c.P95Ms:0.#} | {c.P99Ms:0.#} | {(c.TokenP99Ms is { } tp ? tp.ToString("0.#", CultureInfo.InvariantCulture) : "–")} | {F(c.Steady?.Seconds, "0")} | {F(c.Steady?.P50Ms, "0.#")} | {F(c.Steady?.P99Ms, "0.#")} | {c.Failures:N0} | {(c.LedgerPassed is null ? "–" : c.LedgerPassed.Value ? "passed" : "**failed**")} | {c.ClientCores:0.00} | {F(c.ClientGcPauseSeconds, "0.0")} | {F(c.Server?.WorstIntervalP99Ms, "0.#")} | {F(c.Server?.ApiGcPauseSeconds, "0.0")} | {RedisStall(c.Server)} | {Percent(c.Server?.ApiCpuBusy)} | {Percent(c.Server?.LoadCpuBusy)} | {(c.Held ? "yes" : "**no**")}{(c.Note is null ? "" : $"; {c.Note}")} |"));
             }
             md.AppendLine();
-            md.AppendLine(Invariant($"p50–p99 and token p99 cover the whole step, ramp-up included (each arriving user fetches a token first); \"Steady\" covers the seconds with every user running. Held = no failure in the whole step and steady p99 < {CapacityP99Ms} ms (the 1,000-user run is also the default-scenario run, whose target is p99 < {DefaultScenarioP99Ms} ms and checks the ledger). API-side p99 is the worst of the API's own 10-second `RequestStats` intervals inside the step (from its first middleware to the answer; queues before it and the load client are not in it); the busy columns are the share of the step each core was not idle (the load core carries the load client, Redis and the projector); client GC pause is how long the load client stood still in its own garbage collector during the step (a request in flight meanwhile is measured that much slower). Largest step held: {(r.MaxUsersHeld is { } held ? held.ToString("N0", CultureInfo.InvariantCulture) + " users" : "none")}.")).AppendLine();
+            md.AppendLine(Invariant($"p50–p99 and token p99 cover the whole step, ramp-up included (each arriving user fetches a token first); \"Steady\" covers the seconds with every user running. Held = no failure in the whole step and steady p99 < {CapacityP99Ms} ms (the 1,000-user run is also the default-scenario run, whose target is p99 < {DefaultScenarioP99Ms} ms and checks the ledger). API-side p99 is the worst of the API's own 10-second `RequestStats` intervals inside the step (from its first middleware to the answer; queues before it and the load client are not in it); the busy columns are the share of the step each core was not idle (the load core carries the load client, Redis and the projector); client GC pause is how long the load client stood still in its own garbage collector during the step (a request in flight meanwhile is measured that much slower), API GC pause the same for the API; Redis stall is the longest event of Redis's latency monitor in the step (10 ms or more; \"fsync\" when it was an AOF fsync waiting for the disk, which holds up every command behind it; 0 = none). Largest step held: {(r.MaxUsersHeld is { } held ? held.ToString("N0", CultureInfo.InvariantCulture) + " users" : "none")}.")).AppendLine();
         }
 
         if (r.ProjectionLag is { } lag)
@@ -218,6 +218,9 @@ internal static class Markdown
         : Invariant($"{ns / 1_000_000:0.00} ms");
 
     private static string Bytes(double bytes) => double.IsNaN(bytes) ? "–" : Invariant($"{bytes:N0} B");
+
+    private static string RedisStall(ServerSide? server) => server?.RedisStallMaxMs is not { } ms ? "–"
+        : server.RedisFsyncMaxMs is { } fsync && fsync >= ms && ms > 0 ? Invariant($"{ms:0} (fsync)") : Invariant($"{ms:0}");
 
     private static string Percent(double? share) => share is { } s ? Invariant($"{s * 100:0} %") : "–";
 
