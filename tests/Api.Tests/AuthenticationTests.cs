@@ -190,6 +190,25 @@ public class AuthenticationTests(ApiFixture api) : ApiTestBase(api)
         await response.AssertStatusAsync(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("bearer ")]
+    [InlineData("BEARER ")]
+    public async Task GetHyper_WithTheSchemeInAnotherCase_IsValidatedAndAnswered(string scheme)
+    {
+        // The validated-token cache keys a token by the header as sent; another spelling of the scheme misses it and is
+        // validated by OpenIddict, which accepts it (RFC 9110: the scheme is case-insensitive). Twice: then from the cache.
+        var token = await Api.RequestTokenAsync(TestClients.Reader, Api.SecretOf(TestClients.Reader), scope: null);
+        for (int i = 0; i < 2; i++)
+        {
+            using var request = RequestTo("GET", "/api/hyper", bearer: null);
+            request.Headers.TryAddWithoutValidation("Authorization", scheme + token);
+
+            using var response = await Anonymous.SendAsync(request);
+
+            await response.AssertStatusAsync(HttpStatusCode.OK);
+        }
+    }
+
     [Fact]
     public async Task GetHyper_WithWrongScheme_Returns401()
     {

@@ -23,8 +23,8 @@ public static class BearerAuthentication
         app.UseWhen(context => !context.Request.Path.StartsWithSegments(TokenPaths), resources => resources.Use(async (context, next) =>
         {
             // A token seen before needs no authentication handler at all (building one per request takes a lock).
-            var token = CachedBearerHandler.BearerToken(context.Request);
-            if (token is not null && cache.TryGet(token, out var ticket))
+            var credentials = CachedBearerHandler.BearerCredentials(context.Request);
+            if (credentials is not null && cache.TryGet(credentials, out var ticket))
             {
                 context.User = ticket.Principal;
             }

@@ -23,30 +23,32 @@ public sealed class CachedBearerHandler(
 {
     public const string SchemeName = "HyperstoreBearer";
 
-    private const string Bearer = "Bearer ";
-
-    /// <summary>The bearer token of a request's <c>Authorization</c> header, if it has one.</summary>
-    public static string? BearerToken(HttpRequest request)
+    /// <summary>
+    /// A request's <c>Authorization</c> header as sent, if it carries a bearer token: the cache's key. Cutting the
+    /// token out of it would allocate a copy of the token on every request (a kilobyte, a quarter of a GET's
+    /// allocations); Kestrel hands the same header string to each request of a connection that repeats it.
+    /// </summary>
+    public static string? BearerCredentials(HttpRequest request)
     {
         string? authorization = request.Headers.Authorization;
-        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            ? authorization[Bearer.Length..].Trim()
+        return authorization is not null && authorization.StartsWith(ValidatedTokenCache.Scheme, StringComparison.OrdinalIgnoreCase)
+            ? authorization
             : null;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken(Request);
-        if (token is not null && cache.TryGet(token, out var cached))
+        var credentials = BearerCredentials(Request);
+        if (credentials is not null && cache.TryGet(credentials, out var cached))
         {
             return AuthenticateResult.Success(cached);
         }
 
         await BearerAuthentication.EnsureValidationTransactionAsync(Context);
         var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        if (token is not null && result.Succeeded && result.Properties.ExpiresUtc is { } expires)
+        if (credentials is not null && result.Succeeded && result.Properties.ExpiresUtc is { } expires)
         {
-            cache.Add(token, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), expires);
+            cache.Add(credentials, new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name), expires);
         }
         return result;
     }
@@ -66,11 +68,14 @@ public sealed class CachedBearerHandler(
 }
 
 /// <summary>
-/// Validated tokens by their text, bounded in count; an entry is never served past its token's expiry, and a token
-/// nobody presents for <see cref="IdleTime"/> is let go.
+/// Validated tokens by the <c>Authorization</c> header that carries them (<see cref="Scheme"/> and the token, as sent),
+/// bounded in count; an entry is never served past its token's expiry, and a token nobody presents for
+/// <see cref="IdleTime"/> is let go.
 /// </summary>
 public sealed class ValidatedTokenCache : IDisposable
 {
+    public const string Scheme = "Bearer ";
+
     public const int MaxEntries = 50_000;
 
     /// <summary>
@@ -127,9 +132,12 @@ public sealed class ValidatedTokenCache : IDisposable
             description: "Tokens dropped because the cache was full; their next use is validated again.");
     }
 
-    public bool TryGet(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticationTicket? ticket)
+    /// <summary>The header a client sends with an access token, as the cache keys it.</summary>
+    public static string CredentialsOf(string accessToken) => Scheme + accessToken;
+
+    public bool TryGet(string credentials, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticationTicket? ticket)
     {
-        if (_cache.TryGetValue(token, out ticket) && ticket is not null)
+        if (_cache.TryGetValue(credentials, out ticket) && ticket is not null)
         {
             Interlocked.Increment(ref _hits);
             return true;
@@ -144,10 +152,10 @@ public sealed class ValidatedTokenCache : IDisposable
     /// low-priority entries first: tokens remembered at issue, which may never be used here, go before tokens that
     /// requests have presented.
     /// </summary>
-    public void Add(string token, AuthenticationTicket ticket, DateTimeOffset expires, CacheItemPriority priority = CacheItemPriority.Normal)
+    public void Add(string credentials, AuthenticationTicket ticket, DateTimeOffset expires, CacheItemPriority priority = CacheItemPriority.Normal)
     {
         var latest = _clock.GetUtcNow() + MaxCacheTime;
-        _cache.Set(token, ticket, new MemoryCacheEntryOptions
+        _cache.Set(credentials, ticket, new MemoryCacheEntryOptions
         {
             AbsoluteExpiration = expires < latest ? expires : latest,
             SlidingExpiration = IdleTime,
