@@ -98,6 +98,25 @@ public class ValidatedTokenCacheTests
         Assert.InRange(readings.Of("hyperstore.auth.token_cache.entries"), 1, ValidatedTokenCache.MaxEntries);
     }
 
+    [Fact]
+    public void Essentials_KeepSubjectClientAndScopes_WithoutTheOtherClaimsOrTheirProperties()
+    {
+        var identity = new ClaimsIdentity("Bearer", "name", "role");
+        foreach (var (type, value) in new[] { ("sub", "shopper"), ("client_id", "shopper"), ("oi_scp", "read"), ("oi_scp", "buy"), ("oi_tkn_id", "t1"), ("iss", "https://hyperstore.test/") })
+        {
+            var claim = new Claim(type, value);
+            claim.Properties["oi_cl_dstn"] = "[\"access_token\"]";
+            identity.AddClaim(claim);
+        }
+
+        var essentials = ValidatedTokenCache.Essentials(new ClaimsPrincipal(identity));
+
+        Assert.True(essentials.Identity!.IsAuthenticated);
+        Assert.Equal(["sub=shopper", "client_id=shopper", "oi_scp=read", "oi_scp=buy"], essentials.Claims.Select(c => $"{c.Type}={c.Value}"));
+        Assert.All(essentials.Claims, claim => Assert.Empty(claim.Properties));
+        Assert.True(OpenIddict.Abstractions.OpenIddictExtensions.HasScope(essentials, "buy"));
+    }
+
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
         private DateTimeOffset _now = start;

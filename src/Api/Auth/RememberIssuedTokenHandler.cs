@@ -24,7 +24,7 @@ public sealed class RememberIssuedTokenHandler(ValidatedTokenCache cache) : IOpe
         {
             var properties = new AuthenticationProperties { IssuedUtc = principal.GetCreationDate(), ExpiresUtc = expires };
             // Low priority: a flood of token requests must not push out the tokens that requests are presenting.
-            cache.Add(ValidatedTokenCache.CredentialsOf(token), new AuthenticationTicket(principal.Clone(_ => true), properties, CachedBearerHandler.SchemeName), expires,
+            cache.Add(ValidatedTokenCache.CredentialsOf(token), new AuthenticationTicket(ValidatedTokenCache.Essentials(principal), properties, CachedBearerHandler.SchemeName), expires,
                 Microsoft.Extensions.Caching.Memory.CacheItemPriority.Low);
         }
         return default;
