@@ -7,10 +7,10 @@ using Hyperstore.LoadTest.Stats;
 
 namespace Hyperstore.LoadTest.Http;
 
-/// <summary>An access token and when to fetch a new one.</summary>
 /// <summary>
-/// A token as its <c>Authorization</c> header value, kept as the text that goes on the wire: a typed header value is
-/// formatted into a new string on every request (a kilobyte per request for a JWT, the client's largest allocation).
+/// An access token and when to fetch a new one. The token is kept as its <c>Authorization</c> header value, the text
+/// that goes on the wire: a typed header value is formatted into a new string on every request (a kilobyte per request
+/// for a JWT, the client's largest allocation).
 /// </summary>
 internal sealed record AccessToken(string Authorization, DateTimeOffset RefreshAt)
 {
