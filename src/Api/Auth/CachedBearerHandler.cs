@@ -108,7 +108,7 @@ public sealed class ValidatedTokenCache : IDisposable
             SizeLimit = MaxEntries,
             CompactionPercentage = 0.25,
             ExpirationScanFrequency = TimeSpan.FromSeconds(10),
-            Clock = new SystemClock(_clock),
+            Clock = new TimeProviderClock(_clock),
         });
         _onEvicted = (_, _, reason, _) =>
         {
@@ -189,7 +189,7 @@ public sealed class ValidatedTokenCache : IDisposable
     public void Dispose() => _cache.Dispose();
 
     /// <summary>The cache's clock: the application's, so that tests can move it.</summary>
-    private sealed class SystemClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
     {
         public DateTimeOffset UtcNow => time.GetUtcNow();
     }
