@@ -14,6 +14,7 @@ public class SettingsValidationTests
     [InlineData("Ledger:IdempotencyWindow", "00:00:00")]
     [InlineData("Ledger:IdempotencyWindow", "3650.00:00:01")]
     [InlineData("Hyperstore:ListenBacklog", "0")]
+    [InlineData("Auth:ClientCacheTime", "-00:00:01")]
     public void Start_WithASettingOutOfRange_FailsNamingTheSetting(string setting, string value)
     {
         using var factory = Factory(new() { [setting] = value });

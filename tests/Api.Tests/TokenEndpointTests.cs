@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Hyperstore.Api.Auth;
 using Hyperstore.Api.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -130,6 +131,26 @@ public class TokenEndpointTests(ApiFixture api) : ApiTestBase(api)
         using var response = await PostTokenAsync(Credentials(TestClients.Auditor, secret: Api.SecretOf(TestClients.Shopper)));
 
         await AssertOAuthErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client");
+    }
+
+    [Fact]
+    public async Task PostToken_RightAfterTheClientGotANewSecretAndScope_AcceptsThem()
+    {
+        // The API remembers a client it found for a few seconds; a refusal by that memory is checked against Redis first.
+        var clientId = "renewed-" + Guid.NewGuid().ToString("N");
+        var clients = new ClientStore(Api.Redis);
+        var secret = await clients.SaveAsync(clientId, [ApiScopes.Read], replace: false);
+        using (var first = await PostTokenAsync(Credentials(clientId, secret)))
+        {
+            await first.AssertStatusAsync(HttpStatusCode.OK);
+        }
+
+        var renewed = await clients.SaveAsync(clientId, [ApiScopes.Read, ApiScopes.Stock], replace: true);
+        using var response = await PostTokenAsync(Credentials(clientId, renewed, scope: "stock"));
+
+        await response.AssertStatusAsync(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("stock", (string?)Jwt.Decode(body.GetProperty("access_token").GetString()!).Payload["scope"]);
     }
 
     [Theory]

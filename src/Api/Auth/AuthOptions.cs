@@ -19,4 +19,10 @@ public sealed class AuthOptions
     public bool RequireHttps { get; set; } = true;
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long an instance remembers a client it found in Redis, for the token requests that follow; zero asks Redis
+    /// every time. A removed client, or a replaced secret, keeps getting tokens from an instance for up to this long.
+    /// </summary>
+    public TimeSpan ClientCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 }

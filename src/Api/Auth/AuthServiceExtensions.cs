@@ -14,8 +14,11 @@ public static class AuthServiceExtensions
     public static IHostApplicationBuilder AddHyperstoreAuth(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth");
-        builder.Services.AddSingleton<ClientStore>();
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth")
+            .Validate(o => o.ClientCacheTime >= TimeSpan.Zero, "Auth:ClientCacheTime must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new ClientStore(services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+            services.GetRequiredService<IOptions<AuthOptions>>().Value.ClientCacheTime, services.GetRequiredService<TimeProvider>()));
 
         builder.Services.AddOpenIddict()
             .AddServer(server =>
