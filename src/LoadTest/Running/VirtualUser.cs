@@ -10,5 +10,9 @@ internal sealed class VirtualUser(UserContext context, HyperstoreClient client) 
 
     public bool Started { get; set; }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        Context.Dispose();
+        client.Dispose();
+    }
 }

@@ -15,9 +15,10 @@ internal sealed class UserContext(
     TimeSpan thinkMax,
     TimeProvider time,
     CancellationToken stopping,
-    CancellationToken hardStop)
+    CancellationToken hardStop) : IDisposable
 {
     private AccessToken? _token;
+    private ThinkTimer? _thinkTimer;
 
     /// <summary>1-based number of this user in the run.</summary>
     public int Number { get; } = number;
@@ -30,17 +31,20 @@ internal sealed class UserContext(
     public int Between(int min, int max) => Random.Next(min, max + 1);
 
     /// <summary>Waits a random think time; nothing when think time is zero.</summary>
-    public Task ThinkAsync()
+    public ValueTask ThinkAsync()
     {
         Stopping.ThrowIfCancellationRequested();
         if (thinkMax <= TimeSpan.Zero)
         {
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         }
 
         var wait = thinkMin + (thinkMax - thinkMin) * Random.NextDouble();
-        return Task.Delay(wait, time, Stopping);
+        _thinkTimer ??= new ThinkTimer(time, Stopping);
+        return _thinkTimer.WaitAsync(wait);
     }
+
+    public void Dispose() => _thinkTimer?.Dispose();
 
     /// <summary>Makes sure the user holds a valid token with <paramref name="scope"/>; false if it could not get one.</summary>
     public async Task<bool> SignInAsync(string scope)
