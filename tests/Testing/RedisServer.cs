@@ -111,6 +111,12 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 await Task.Delay(50);
             }
+            catch (RedisServerException e) when (e.Message.StartsWith("LOADING", StringComparison.Ordinal)
+                                                 && deadline.Elapsed < StartTimeout && !_process.HasExited)
+            {
+                // A restart over an append-only file answers LOADING until the file is read back.
+                await Task.Delay(50);
+            }
             catch (RedisConnectionException e)
             {
                 throw new InvalidOperationException(
