@@ -84,16 +84,17 @@ public sealed class ClientStore(IConnectionMultiplexer redis, TimeSpan cacheTime
             new HashEntry("created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         ]);
         _ = transaction.SetAddAsync(IndexKey, clientId);
+        var saved = await transaction.ExecuteAsync();
         _found.TryRemove(clientId, out _);
-        return await transaction.ExecuteAsync() ? secret : null;
+        return saved ? secret : null;
     }
 
     public async Task<bool> RemoveAsync(string clientId)
     {
         var database = redis.GetDatabase();
-        _found.TryRemove(clientId, out _);
         var removed = await database.KeyDeleteAsync(Key(clientId));
         await database.SetRemoveAsync(IndexKey, clientId);
+        _found.TryRemove(clientId, out _);
         return removed;
     }
 
