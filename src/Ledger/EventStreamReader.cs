@@ -13,9 +13,10 @@ public sealed class EventStreamReader(IConnectionMultiplexer redis)
 {
     // A page arrives as one StreamEntry[] (48 bytes per entry in StackExchange.Redis 3.4). Up to 1,770 entries that array
     // stays under .NET's 85,000-byte large-object threshold; a page of 5,000 (240 KB) went to the large object heap,
-    // which is zeroed on allocation and collected only with gen2: the replay then spent about a third of its time in
-    // the GC and replayed at 0.53-0.63 times the speed of pages of 1,500 (docs/performance.md). Each page still costs
-    // a round trip, which the read-ahead in ReadAsync hides; a page of 1,500 holds Redis for about 0.4 ms, not 1.2-1.5.
+    // cleared in full on each allocation, often on pages fresh from the kernel, and freed only by gen2 collections: the
+    // replay then spent about a third of its time in the GC, clearing memory and page faults, and replayed at 0.53-0.63
+    // times the speed of pages of 1,500 (docs/performance.md). Each page still costs a round trip, which the read-ahead
+    // in ReadAsync hides; a page of 1,500 holds Redis for about 0.4 ms, not 1.2-1.5.
     public const int DefaultPageSize = 1500;
 
     /// <summary>Events strictly after <paramref name="after"/> and at or before <paramref name="upTo"/>, oldest first.</summary>

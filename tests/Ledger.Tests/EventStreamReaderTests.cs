@@ -30,7 +30,7 @@ public class EventStreamReaderTests(RedisFixture redis)
     public void DefaultPageSize_KeepsAPageArrayOffTheLargeObjectHeap()
     {
         // A page arrives as one StreamEntry[]. From 85,000 bytes (array header included) .NET puts an array on the large
-        // object heap, zeroed on allocation and freed only by gen2: replays then ran at about 0.6 times the speed.
+        // object heap, which only gen2 collections free: replays of pages that large ran at about 0.6 times the speed.
         const int LargeObjectThreshold = 85_000;
         const int ArrayHeader = 24;
 
