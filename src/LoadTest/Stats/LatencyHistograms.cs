@@ -21,20 +21,8 @@ internal static class LatencyHistograms
 
     public static long Clamp(long micros) => Math.Clamp(micros, 1, HighestTrackableMicros);
 
-    public static string Encode(HistogramBase histogram)
-    {
-        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
-        int length = histogram.EncodeIntoCompressedByteBuffer(buffer);
-        // ByteBuffer keeps its array to itself: read the encoded bytes back one by one.
-        var bytes = new byte[length];
-        buffer.Position = 0;
-        for (int i = 0; i < length; i++)
-        {
-            bytes[i] = buffer.Get();
-        }
-
-        return Convert.ToBase64String(bytes);
-    }
+    /// <summary>One histogram, encoded; <see cref="HistogramEncoder"/> reuses its buffers for many.</summary>
+    public static string Encode(HistogramBase histogram) => new HistogramEncoder().Encode(histogram);
 
     /// <summary>The histogram <see cref="Encode"/> wrote; <see cref="InvalidDataException"/> when it is damaged.</summary>
     public static LongHistogram Decode(string? base64)

@@ -18,6 +18,7 @@ internal sealed class StatsRecorder
     private readonly List<HistoryRecord> _history = [];
     private readonly LongHistogram _intervalAggregate = LatencyHistograms.Create();
     private readonly LongHistogram _cumulativeAggregate = LatencyHistograms.Create();
+    private readonly HistogramEncoder _encoder = new();
     private readonly Lock _historyLock = new();
     private long _requests;
     private long _failureCount;
@@ -64,7 +65,7 @@ internal sealed class StatsRecorder
                 MaxMicros = max,
                 ContentBytes = bytes,
                 CpuPercent = Math.Round(cpuPercent, 1),
-                Histogram = requests == 0 ? "" : LatencyHistograms.Encode(_intervalAggregate),
+                Histogram = requests == 0 ? "" : _encoder.Encode(_intervalAggregate),
             };
             _history.Add(record);
             return record;
@@ -80,8 +81,14 @@ internal sealed class StatsRecorder
         }
     }
 
-    public IReadOnlyList<EndpointRecord> EndpointRecords() =>
-        [.. _endpoints.Values.Select(e => e.ToRecord()).Where(r => r.Requests > 0).OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)];
+    public IReadOnlyList<EndpointRecord> EndpointRecords()
+    {
+        lock (_historyLock)
+        {
+            return [.. _endpoints.Values.Select(e => e.ToRecord(_encoder)).Where(r => r.Requests > 0)
+                .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)];
+        }
+    }
 
     public IReadOnlyList<FailureRecord> FailureRecords() =>
         [.. _failures.Select(f => new FailureRecord(f.Key.Key.Method, f.Key.Key.Name, f.Key.Error, Interlocked.Read(ref f.Value.Value)))
@@ -195,7 +202,7 @@ internal sealed class StatsRecorder
             }
         }
 
-        internal EndpointRecord ToRecord()
+        internal EndpointRecord ToRecord(HistogramEncoder encoder)
         {
             lock (_lock)
             {
@@ -210,7 +217,7 @@ internal sealed class StatsRecorder
                     MinMicros = _requests == 0 ? 0 : _min,
                     MaxMicros = _max,
                     ContentBytes = _bytes,
-                    Histogram = _requests == 0 ? "" : LatencyHistograms.Encode(_total),
+                    Histogram = _requests == 0 ? "" : encoder.Encode(_total),
                 };
             }
         }
