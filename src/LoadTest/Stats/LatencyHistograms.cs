@@ -7,8 +7,8 @@ namespace Hyperstore.LoadTest.Stats;
 
 /// <summary>
 /// Creates and (de)serializes the latency histograms: values in microseconds, 3 significant digits,
-/// encoded in HdrHistogram's standard compressed V2 format as base64 (the same payload that
-/// <c>HistogramLogWriter</c> writes), so other HdrHistogram tools can read them too.
+/// encoded in HdrHistogram's standard compressed V2 format as base64 (the format <c>HistogramLogWriter</c>
+/// writes), so other HdrHistogram tools can read them too.
 /// </summary>
 internal static class LatencyHistograms
 {
