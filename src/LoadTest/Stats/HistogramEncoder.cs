@@ -45,7 +45,7 @@ internal sealed class HistogramEncoder
         }
 
         // Cookie and compressed length (big-endian), then the zlib stream of the encoding's used part.
-        // What is compressed is a few KB at most, so this stream's array stays a small object.
+        // A second's histogram compresses to a few KB, so this stream's array stays a small object.
         using var output = new MemoryStream();
         Span<byte> header = stackalloc byte[8];
         BinaryPrimitives.WriteInt32BigEndian(header, CompressedCookie);
