@@ -12,12 +12,16 @@
 //   policy-encryption    EBS volumes, instance and launch-template disks encrypted; S3 buckets have a
 //                        server-side encryption configuration.
 //   policy-secret-type   SSM parameters that hold secrets are SecureString.
+//   policy-admin         nothing grants everything: no AdministratorAccess, IAMFullAccess or PowerUserAccess
+//                        attached, no Allow statement of a policy document whose actions include "*" or "iam:*".
 
 const { attrs, blocks, attr, literal } = require('./outline');
 
 const WORLD = /"(0\.0\.0\.0\/0|::\/0)"/;
 const NLB_PORTS = new Set([80, 443]);
 const SECRET_NAME = /password|secret|private|signing|token|key/i;
+const BROAD_MANAGED_POLICY = /"arn:aws:iam::aws:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)"/;
+const EVERY_ACTION = /"(\*|iam:\*)"/;
 
 const resources = (body) => blocks(body, 'resource').map((b) => ({ type: b.labels[0], name: b.labels[1], block: b }));
 const allResources = (mod) => [...mod.resources.values()].map((r) => ({ type: r.block.labels[0], name: r.block.labels[1], block: r.block }));
@@ -156,8 +160,26 @@ function checkSecretType(r, report) {
   }
 }
 
+function checkAdmin(b, report) {
+  const where = `${b.block.labels[0]}.${b.name}`;
+  for (const a of attrs(b.block.body)) {
+    if (BROAD_MANAGED_POLICY.test(a.expr)) report(a.line, 'policy-admin', `${where}: attaches a policy that grants everything (${a.expr})`);
+  }
+  if (b.type !== 'aws_iam_policy_document') return;
+  for (const st of nested(b.block.body, 'statement')) {
+    if (literal(attr(st.body, 'effect')?.expr) === 'Deny') continue;
+    const actions = attr(st.body, 'actions');
+    if (actions && EVERY_ACTION.test(actions.expr)) {
+      report(actions.line, 'policy-admin', `${where}: an Allow statement grants every action (${actions.expr}); name the services`);
+    }
+  }
+}
+
 function check(f, mod, report) {
+  const dataSources = blocks(f.body, 'data').map((b) => ({ type: b.labels[0], name: b.labels[1], block: b }));
+  for (const d of dataSources) checkAdmin(d, report);
   for (const r of resources(f.body)) {
+    checkAdmin(r, report);
     checkIngress(mod, r, report);
     checkPublic(mod, r, report);
     checkLogs(r, report);

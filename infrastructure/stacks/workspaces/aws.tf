@@ -35,8 +35,117 @@ resource "aws_iam_role" "tfc" {
   max_session_duration = 7200
 }
 
-# The stacks create IAM roles, VPCs, instances and more; narrow this once the set of services settles.
-resource "aws_iam_role_policy_attachment" "tfc" {
-  role       = aws_iam_role.tfc.name
-  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+# What the runs of the shared, server and load-client stacks may do: the services those stacks use, IAM
+# only on roles and instance profiles named hyperstore*, and only the managed policies the modules attach.
+# This workspace itself is applied by hand with an administrator's credentials, so the role needs nothing
+# here for it (and is denied any change to itself).
+locals {
+  tfc_managed_services = [
+    "acm", "application-autoscaling", "cloudwatch", "dlm", "ec2", "ecr", "ecs", "elasticloadbalancing", "logs", "sns",
+  ]
+
+  attachable_policy_arns = [
+    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole",
+    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+  ]
+}
+
+data "aws_iam_policy_document" "tfc_runs" {
+  statement {
+    sid       = "StackServices"
+    actions   = [for service in local.tfc_managed_services : "${service}:*"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "Parameters"
+    actions = [
+      "ssm:*Parameter*", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource",
+    ]
+    resources = ["*"]
+  }
+
+  # SecureString parameters are encrypted with the account's aws/ssm key, through SSM only.
+  statement {
+    sid       = "ParameterEncryption"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["ssm.*.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "ResultBuckets"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::hyperstore-*", "arn:aws:s3:::hyperstore-*/*"]
+  }
+
+  statement {
+    sid = "WorkloadRoles"
+    actions = [
+      "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
+      "iam:TagRole", "iam:UntagRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+      "iam:ListInstanceProfilesForRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
+      "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
+      "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile",
+      "iam:UntagInstanceProfile", "iam:ListRoleTags", "iam:ListInstanceProfileTags",
+    ]
+    resources = ["arn:aws:iam::*:role/hyperstore*", "arn:aws:iam::*:instance-profile/hyperstore*"]
+  }
+
+  statement {
+    sid       = "WorkloadRolePolicies"
+    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+    resources = ["arn:aws:iam::*:role/hyperstore*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "iam:PolicyARN"
+      values   = local.attachable_policy_arns
+    }
+  }
+
+  statement {
+    sid       = "PassWorkloadRoles"
+    actions   = ["iam:PassRole"]
+    resources = ["arn:aws:iam::*:role/hyperstore*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["dlm.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com"]
+    }
+  }
+
+  # ECS, the load balancer and service auto scaling create their service-linked roles on first use.
+  statement {
+    sid       = "ServiceLinkedRoles"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "NotThisRole"
+    effect    = "Deny"
+    actions   = ["iam:*"]
+    resources = [aws_iam_role.tfc.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "tfc" {
+  name   = "hyperstore-stacks"
+  role   = aws_iam_role.tfc.id
+  policy = data.aws_iam_policy_document.tfc_runs.json
 }
