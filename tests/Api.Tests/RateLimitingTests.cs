@@ -64,15 +64,23 @@ public class RateLimitingTests(RateLimitedApiFixture api) : ApiTestBase(api)
     public async Task PutOwn_WhenRateLimited_ChangesNothing()
     {
         await SetStockAsync(10);
-        using var client = await Api.NewClientAsync("read", "buy");
-        await SpendBurstAsync(client);
-
-        await AssertUnchangedAsync(async () =>
+        for (var attempt = 1; ; attempt++)
         {
+            using var client = await Api.NewClientAsync("read", "buy");
+            await SpendBurstAsync(client);
+            var before = await Api.LedgerAsync("eu");
+
             using var response = await client.PutAsync(Http.Path("/api/hyper/own"), null);
 
-            await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
-        });
+            // The bucket gets its next permit once a second; on a slow machine that can fall between the spent burst
+            // and the PUT, which is then rightly served. A new client, at most twice more.
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || attempt == 3)
+            {
+                await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+                Assert.Equal(before, await Api.LedgerAsync("eu"));
+                return;
+            }
+        }
     }
 
     [Fact]

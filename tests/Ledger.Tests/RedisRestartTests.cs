@@ -44,8 +44,9 @@ public class RedisRestartTests
                 await connection.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException)
+            catch (RedisException)
             {
+                // Not connected yet, or a ping queued while it was down timed out.
                 await Task.Delay(100);
             }
         }

@@ -148,7 +148,9 @@ public sealed class RunTests
         var part = await new LoadRunner(options).RunAsync();
 
         Assert.Equal("open", part.Model);
-        Assert.InRange(part.Iterations + part.DroppedIterations, 20, 40);
+        // 20 a second for 1.5 s; arrivals go on until the run's timer stops them, which a loaded machine can delay.
+        var ranFor = (part.EndedAt - part.StartedAt).TotalSeconds;
+        Assert.InRange(part.Iterations + part.DroppedIterations, 20, (int)Math.Ceiling(20 * ranFor) + 10);
         Assert.True(part.Iterations > 0);
         Assert.Equal(0, new StatsView([part]).Aggregated.Failures);
     }
@@ -165,7 +167,7 @@ public sealed class RunTests
         var started = DateTimeOffset.UtcNow;
         var part = await new LoadRunner(options).RunAsync();
 
-        Assert.InRange((part.EndedAt - part.StartedAt).TotalSeconds, 1.4, 5);
+        Assert.InRange((part.EndedAt - part.StartedAt).TotalSeconds, 1.4, 10);
         Assert.True(new StatsView([part]).Aggregated.Requests > 20);
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(15));
     }

@@ -53,6 +53,22 @@ public class LiveStockViewsTests(RedisFixture redis)
         }
     }
 
+    private static async Task KillSubscribersNamedAsync(ConnectionMultiplexer admin, string name)
+    {
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var list = (string)(await server.ExecuteAsync("CLIENT", "LIST", "TYPE", "pubsub"))!;
+        var ids = list.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ').ToDictionary(field => field.Split('=')[0], field => field[(field.IndexOf('=') + 1)..]))
+            .Where(fields => fields.GetValueOrDefault("name") == name)
+            .Select(fields => fields["id"])
+            .ToList();
+        Assert.NotEmpty(ids);
+        foreach (var id in ids)
+        {
+            await server.ExecuteAsync("CLIENT", "KILL", "ID", id);
+        }
+    }
+
     [Fact]
     public async Task Apply_ToTheLiveModel_PublishesTheViewTheHashHolds()
     {
@@ -133,13 +149,13 @@ public class LiveStockViewsTests(RedisFixture redis)
         var (region, items) = await HistoryAsync(6);
         var projection = new ReadModelProjection(redis.Connection);
         await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[..2]);
-        await using var own = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString + ",allowAdmin=true");
+        await using var own = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString + ",allowAdmin=true,name=views-lost");
         await using var views = new LiveStockViews(own, new ReadModelReader(own), [region], TimeProvider.System);
         await views.SubscribeAsync();
         Assert.True(views.IsLive);
 
-        // Kills every subscriber connection of this server (the tests of this collection run one at a time).
-        await own.GetServer(own.GetEndPoints()[0]).ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        // Only this connection's subscriber: the fixture's shared one stays up for the tests after this one.
+        await KillSubscribersNamedAsync(own, "views-lost");
         await UntilAsync(() => !views.IsLive, "the lost subscription is noticed");
         await projection.ApplyAsync(region, new LedgerKeys(region).ReadModel, items[2..]);
         var whileLost = await views.GetAsync(region);
@@ -189,14 +205,16 @@ public class LiveStockViewsTests(RedisFixture redis)
             Assert.True(clock.Elapsed < Bound, "the views did not go live after Redis came back");
             await Task.Delay(50);
         }
-        await new LedgerDriver(own, region).WriteBacklogAsync(4, parallel: 1);
+        // The writes on a connection with the default timeouts: own's 500 ms are for noticing the outage quickly.
+        await using var writer = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        await new LedgerDriver(writer, region).WriteBacklogAsync(4, parallel: 1);
         var items = new List<ProjectionItem>();
-        await foreach (var recorded in new EventStreamReader(own).ReadAsync(region, StreamPosition.Start))
+        await foreach (var recorded in new EventStreamReader(writer).ReadAsync(region, StreamPosition.Start))
         {
             items.Add(new ProjectionItem(recorded.Position, recorded.Event));
         }
-        await new ReadModelProjection(own).ApplyAsync(region, new LedgerKeys(region).ReadModel, items);
-        var expected = await new ReadModelReader(own).GetStockAsync(region);
+        await new ReadModelProjection(writer).ApplyAsync(region, new LedgerKeys(region).ReadModel, items);
+        var expected = await new ReadModelReader(writer).GetStockAsync(region);
 
         await UntilAsync(() => views.Cached(region) == expected, "the published view reaches the API's memory");
     }

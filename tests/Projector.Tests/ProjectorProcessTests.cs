@@ -15,6 +15,17 @@ public class ProjectorProcessTests(RedisFixture redis)
 {
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>A child's log line reaches us through its console logger and a pipe: wait for it, bounded.</summary>
+    private static async Task UntilOutputAsync(ProjectorProcess process, string line)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!process.Output.Contains(line, StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"no '{line}' in the output:\n" + process.Output);
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task WaitForEventsAsync(LedgerDriver driver, long atLeast, ProjectorProcess process)
     {
         var clock = Stopwatch.StartNew();
@@ -46,7 +57,7 @@ public class ProjectorProcessTests(RedisFixture redis)
         await using var second = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "second", small);
         await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
         await driver.AssertConvergedAsync();
-        Assert.Contains("lease taken by second", second.Output, StringComparison.Ordinal);
+        await UntilOutputAsync(second, "lease taken by second");
     }
 
     [Theory]
@@ -84,23 +95,25 @@ public class ProjectorProcessTests(RedisFixture redis)
         await WaitForEventsAsync(driver, 1, a);
         await using var b = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "replica-b", small);
         await WaitForEventsAsync(driver, 2_000, a);
-        var holder = await redis.Connection.GetDatabase().StringGetAsync(new LedgerKeys(region).ProjectorLease);
-        Assert.Equal("replica-a", holder.ToString());
+        // Normally replica-a, which started first; replica-b if a was starved past its lease on a loaded machine.
+        var holder = (await redis.Connection.GetDatabase().StringGetAsync(new LedgerKeys(region).ProjectorLease)).ToString();
+        Assert.Contains(holder, new[] { "replica-a", "replica-b" });
+        var (active, standby, standbyName) = holder == "replica-a" ? (a, b, "replica-b") : (b, a, "replica-a");
 
-        await a.KillAsync();
+        await active.KillAsync();
         var killedAt = Stopwatch.StartNew();
         var before = (await driver.ViewAsync()).EventCount;
         while ((await driver.ViewAsync()).EventCount == before)
         {
-            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(15), "the standby did not take over:\n" + b.Output);
+            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(15), "the standby did not take over:\n" + standby.Output);
             await Task.Delay(10);
         }
-        // Lease of 2 s in these tests: the standby must resume well within a few seconds.
-        Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(6), $"takeover took {killedAt.Elapsed.TotalSeconds:0.0} s");
+        // Lease of 2 s in these tests: the standby resumes within seconds (about 2.5 s on a quiet machine).
+        Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(10), $"takeover took {killedAt.Elapsed.TotalSeconds:0.0} s");
 
         await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
         await driver.AssertConvergedAsync();
-        Assert.Contains("lease taken by replica-b", b.Output, StringComparison.Ordinal);
+        await UntilOutputAsync(standby, $"lease taken by {standbyName}");
     }
 
     [Fact]
@@ -147,7 +160,7 @@ public class ProjectorProcessTests(RedisFixture redis)
         Assert.True(reads > 10);
         var result = await redis.Connection.GetDatabase().HashGetAllAsync(new LedgerKeys(region).RebuildResult);
         Assert.Equal("1", result.Single(e => e.Name == "switched").Value.ToString());
-        Assert.Contains("rebuild done", projector.Output, StringComparison.Ordinal);
+        await UntilOutputAsync(projector, "rebuild done");
         await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
         await driver.AssertConvergedAsync();
     }

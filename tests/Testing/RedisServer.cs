@@ -54,9 +54,19 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("hyperstore-redis-").FullName;
-        var server = new RedisServer(LoopbackPorts.Free(), directory, extraArguments);
-        await server.StartProcessAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(LoopbackPorts.Free(), directory, extraArguments);
+            if (await server.TryStartProcessAsync())
+            {
+                return server;
+            }
+            // The port was free when picked, but another process (test assemblies run in parallel) bound it first.
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"redis-server exited at start three times, the last on port {server.Port}.");
+            }
+        }
     }
 
     /// <summary>Stops the server abruptly, as a crash would (SIGKILL). Its data folder is kept for a restart.</summary>
@@ -73,9 +83,16 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Starts the server again on the same port, after <see cref="StopAsync"/>.</summary>
-    public Task RestartAsync() => StartProcessAsync();
+    public async Task RestartAsync()
+    {
+        if (!await TryStartProcessAsync())
+        {
+            throw new InvalidOperationException($"redis-server exited at restart on port {Port} (taken by another process?).");
+        }
+    }
 
-    private async Task StartProcessAsync()
+    /// <summary>Starts redis-server and waits until it answers; false if it exited first (its port was taken).</summary>
+    private async Task<bool> TryStartProcessAsync()
     {
         var binary = FindRedisServer() ?? throw new InvalidOperationException(
             "No Redis for tests: no Docker engine answered and no 'redis-server' is on PATH. " +
@@ -105,7 +122,8 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500,abortConnect=true");
                 await probe.GetDatabase().PingAsync();
-                return;
+                // Whatever answered, it is not ours if ours has exited.
+                return !Exited();
             }
             catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout && !_process.HasExited)
             {
@@ -117,12 +135,29 @@ public sealed class RedisServer : IAsyncDisposable
                 // A restart over an append-only file answers LOADING until the file is read back.
                 await Task.Delay(50);
             }
+            catch (RedisException) when (Exited())
+            {
+                return false;
+            }
             catch (RedisConnectionException e)
             {
                 throw new InvalidOperationException(
-                    $"redis-server did not answer on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds} s (exited: {_process.HasExited}).", e);
+                    $"redis-server did not answer on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds} s.", e);
             }
         }
+    }
+
+    /// <summary>True (and the process released) if the started redis-server has exited.</summary>
+    private bool Exited()
+    {
+        if (_process is null || !_process.HasExited)
+        {
+            return false;
+        }
+        _process.WaitForExit();
+        _process.Dispose();
+        _process = null;
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -22,7 +22,7 @@ public class ApiFixture : IAsyncLifetime
 {
     public const string Issuer = "http://hyperstore.test/";
     public const int MaxBuyQuantity = 5;
-    public static readonly TimeSpan ReadYourWritesTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ReadYourWritesTimeout = TimeSpan.FromSeconds(5);
     public static readonly string[] Regions = ["eu", "na", "sa"];
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
