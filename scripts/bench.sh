@@ -2,7 +2,7 @@
 # Measures Hyperstore on this machine and writes the figures: a table on the console, benchmarks/results/latest.json, and
 # the generated section of docs/performance.md (docs/performance.md says how to read them). Not part of the tests.
 #
-#   scripts/bench.sh                  full run, about 14 minutes, stops by itself within 15 (build included)
+#   scripts/bench.sh                  full run, about 13 minutes, stops by itself within 15 (build included)
 #   scripts/bench.sh --quick          every part, small and short: a smoke run of about 2 minutes (after the build);
 #                                     writes results/quick.json and leaves the document alone
 #   scripts/bench.sh --micro          BenchmarkDotNet microbenchmarks only (short jobs, a few minutes); results/micro.json

@@ -1,5 +1,7 @@
 using Hyperstore.Ledger;
 using Hyperstore.Ledger.ReadModel;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -80,10 +82,37 @@ public sealed class ProjectorReadyCheck(IConnectionMultiplexer redis, ProjectorM
         {
             return HealthCheckResult.Unhealthy("Redis unreachable: " + e.Message);
         }
-        var data = metrics.Lag.ToDictionary(l => l.Key, l => (object)new { events = l.Value.Events, ms = l.Value.Milliseconds });
+        var data = metrics.Lag.ToDictionary(l => l.Key, l => (object)l.Value);
         var behind = metrics.Lag.Where(l => l.Value.Milliseconds > options.Value.MaxHealthyLag.TotalMilliseconds).Select(l => l.Key).ToList();
         return behind.Count == 0
             ? HealthCheckResult.Healthy("projection lag within bounds", data)
             : HealthCheckResult.Unhealthy($"projection behind in {string.Join(", ", behind)}", data: data);
+    }
+
+    /// <summary>The answer of <c>/health/ready</c>: status, why, and each region's lag as last measured.</summary>
+    public static async Task WriteResponseAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("status", report.Status.ToString());
+        json.WriteStartObject("regions");
+        foreach (var entry in report.Entries.Values)
+        {
+            foreach (var (region, value) in entry.Data)
+            {
+                if (value is ProjectionLag lag)
+                {
+                    json.WriteStartObject(region);
+                    json.WriteNumber("lagEvents", lag.Events);
+                    json.WriteNumber("lagMs", Math.Round(lag.Milliseconds));
+                    json.WriteString("measuredAt", lag.MeasuredAt);
+                    json.WriteEndObject();
+                }
+            }
+        }
+        json.WriteEndObject();
+        json.WriteString("description", string.Join("; ", report.Entries.Values.Select(e => e.Description).OfType<string>()));
+        json.WriteEndObject();
     }
 }

@@ -40,7 +40,11 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Proj
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains("ready"),
+    ResponseWriter = ProjectorReadyCheck.WriteResponseAsync,
+});
 app.MapPrometheusScrapingEndpoint("/metrics");
 
 // Load the scripts before the first batch; calls fall back to EVAL anyway if Redis lost them.

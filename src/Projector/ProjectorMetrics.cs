@@ -27,7 +27,8 @@ public sealed class ProjectorMetrics
         meter.CreateObservableGauge("hyperstore.projection.lag_events",
             () => _lag.Select(l => new Measurement<long>(l.Value.Events, new KeyValuePair<string, object?>("region", l.Key))),
             description: "Events in the stream not yet in the read model.");
-        meter.CreateObservableGauge("hyperstore.projection.lag_ms",
+        // Prometheus appends the unit: hyperstore_projection_lag_milliseconds.
+        meter.CreateObservableGauge("hyperstore.projection.lag",
             () => _lag.Select(l => new Measurement<double>(l.Value.Milliseconds, new KeyValuePair<string, object?>("region", l.Key))),
             unit: "ms", description: "Age of the oldest event not yet in the read model.");
     }

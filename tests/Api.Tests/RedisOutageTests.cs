@@ -3,6 +3,7 @@ using System.Net;
 using Hyperstore.Api.Auth;
 using Hyperstore.Api.Tests.Support;
 using Hyperstore.Testing;
+using StackExchange.Redis;
 using Xunit;
 
 namespace Hyperstore.Api.Tests;
@@ -96,6 +97,34 @@ public class RedisOutageTests(RedisOutageApiFixture api) : ApiTestBase(api)
         Assert.Equal(new LedgerState(8, 3), await Api.LedgerAsync("eu"));
         using var readyAgain = await Anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
         await readyAgain.AssertStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PutOwn_WhileRedisIsOutOfMemory_Returns503UnavailableAndAppliesOnceWhenRetried()
+    {
+        await SetStockAsync(10);
+        var before = await Api.LedgerAsync("eu");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Api.Server.ConnectionString + ",allowAdmin=true");
+        var redis = admin.GetServer(admin.GetEndPoints()[0]);
+
+        // Any memory in use is over a limit of one byte; the default policy, noeviction, then refuses every write.
+        await redis.ConfigSetAsync("maxmemory", "1");
+        try
+        {
+            using var buy = await BuyAsync(idempotencyKey: "during-oom");
+            await AssertUnavailableAsync(buy);
+        }
+        finally
+        {
+            await redis.ConfigSetAsync("maxmemory", "0");
+        }
+
+        Assert.Equal(before, await Api.LedgerAsync("eu"));
+        using var retry = await BuyAsync(idempotencyKey: "during-oom");
+        Assert.Equal(9, (await retry.ReadAsync<BuyAnswer>()).Quantity);
+        using var again = await BuyAsync(idempotencyKey: "during-oom");
+        Assert.Equal(9, (await again.ReadAsync<BuyAnswer>()).Quantity);
+        Assert.Equal(before with { Stock = before.Stock - 1, Events = before.Events + 1 }, await Api.LedgerAsync("eu"));
     }
 
     [Fact]

@@ -38,6 +38,48 @@ public class ProjectorProcessTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Projector_AnswersItsLagOnHealthReadyAndItsCountersOnMetrics()
+    {
+        var region = Region.Parse(TestRegions.Unique("h"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        await driver.WriteBacklogAsync(50, parallel: 4);
+        var lifetime = new Dictionary<string, string> { ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information" };
+        await using var projector = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "platform", lifetime);
+        await driver.WaitUntilCaughtUpAsync(CatchUpTimeout);
+        await UntilOutputAsync(projector, "Now listening on: ");
+        var listening = System.Text.RegularExpressions.Regex.Match(projector.Output, @"Now listening on: (http://[0-9.]+:[0-9]+)").Groups[1].Value;
+        using var http = new HttpClient { BaseAddress = new Uri(listening) };
+
+        // The lag is measured once a second: wait for a measurement taken after the catch-up.
+        var clock = Stopwatch.StartNew();
+        System.Text.Json.JsonElement answer;
+        while (true)
+        {
+            using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            answer = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+            if (ready.IsSuccessStatusCode && answer.GetProperty("regions").TryGetProperty(region.Value, out var lag)
+                && lag.GetProperty("lagEvents").GetInt64() == 0)
+            {
+                break;
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "no measurement of a caught-up region: " + answer);
+            await Task.Delay(100);
+        }
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal("Healthy", answer.GetProperty("status").GetString());
+        Assert.Equal(0, answer.GetProperty("regions").GetProperty(region.Value).GetProperty("lagMs").GetDouble());
+        foreach (var name in new[]
+                 {
+                     "hyperstore_projection_events_total", "hyperstore_projection_takeovers_total", "hyperstore_projection_lag_events",
+                     "hyperstore_projection_lag_milliseconds", "hyperstore_projection_delay_milliseconds_bucket",
+                 })
+        {
+            Assert.Contains($"{name}{{otel_scope_name=\"Hyperstore.Projector\",region=\"{region.Value}\"", metrics, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Projector_KilledInTheMiddleOfABacklogAndRestarted_AppliesEveryEventExactlyOnce()
     {
         var region = Region.Parse(TestRegions.Unique("k"));

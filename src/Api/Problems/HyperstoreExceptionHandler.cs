@@ -9,7 +9,8 @@ namespace Hyperstore.Api.Problems;
 
 /// <summary>
 /// Turns every exception that escapes an endpoint into problem details: bad input is the caller's 4xx,
-/// an unreachable Redis is a 503 with Retry-After, anything else a 500 that reveals nothing.
+/// an unreachable Redis (or one that refuses to serve for now, e.g. out of memory) is a 503 with Retry-After, anything
+/// else a 500 that reveals nothing.
 /// </summary>
 public sealed partial class HyperstoreExceptionHandler(IProblemDetailsService problems, ILogger<HyperstoreExceptionHandler> logger)
     : IExceptionHandler
@@ -52,6 +53,7 @@ public sealed partial class HyperstoreExceptionHandler(IProblemDetailsService pr
                 problem.Extensions["minPosition"] = stale.Wanted.ToString();
                 break;
             case RedisConnectionException or RedisTimeoutException:
+            case RedisServerException refusal when IsTemporaryRefusal(refusal):
                 logger.LogWarning(exception, "Redis unavailable for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
                 httpContext.Response.Headers.RetryAfter = "1";
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The store is unavailable.",
@@ -68,6 +70,16 @@ public sealed partial class HyperstoreExceptionHandler(IProblemDetailsService pr
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// Error replies of a Redis that is up but cannot serve for now: out of memory (it never evicts the ledger), loading
+    /// its data after a restart, busy with a long script, unable to persist, or a replica. A refused script has written
+    /// nothing (Redis refuses its first write, and a write cannot follow a refused one).
+    /// </summary>
+    private static bool IsTemporaryRefusal(RedisServerException refusal) =>
+        TemporaryRefusals.Any(code => refusal.Message.StartsWith(code, StringComparison.Ordinal));
+
+    private static readonly string[] TemporaryRefusals = ["OOM ", "LOADING ", "BUSY ", "MISCONF ", "READONLY ", "MASTERDOWN ", "TRYAGAIN "];
 
     /// <summary>The JSON reader's message without our type names, which mean nothing to a caller.</summary>
     private static string Describe(System.Text.Json.JsonException json) =>
