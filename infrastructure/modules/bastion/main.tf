@@ -24,8 +24,9 @@ resource "aws_vpc_security_group_egress_rule" "all" {
 module "instance_role" {
   source = "../ssm-instance-role"
 
-  name = var.name
-  tags = var.tags
+  name                 = var.name
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_instance" "this" {

@@ -44,9 +44,10 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
 
 # The execution role is ECS's own: pull the image, write logs, read the secrets at task start.
 resource "aws_iam_role" "execution" {
-  name_prefix        = "${substr(var.name, 0, 28)}-exec-"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
-  tags               = var.tags
+  name_prefix          = "${substr(var.name, 0, 28)}-exec-"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy_attachment" "execution" {
@@ -73,9 +74,10 @@ resource "aws_iam_role_policy" "secrets" {
 
 # The task role is the application's.
 resource "aws_iam_role" "task" {
-  name_prefix        = "${substr(var.name, 0, 28)}-task-"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
-  tags               = var.tags
+  name_prefix          = "${substr(var.name, 0, 28)}-task-"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 # ECS Exec (enable_execute_command) talks to Session Manager from inside the task.

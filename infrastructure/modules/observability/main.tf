@@ -6,10 +6,11 @@ locals {
   actions   = [aws_sns_topic.alarms.arn]
 }
 
+# Not encrypted at rest: CloudWatch can publish to an encrypted topic only through a customer managed key whose
+# policy lets it in (the AWS managed alias/aws/sns key cannot), and the alarm messages hold names and figures, no data.
 resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
-  kms_master_key_id = "alias/aws/sns"
-  tags              = var.tags
+  name = "${var.name}-alarms"
+  tags = var.tags
 }
 
 resource "aws_sns_topic_subscription" "email" {

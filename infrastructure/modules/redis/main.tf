@@ -64,9 +64,10 @@ resource "aws_vpc_security_group_egress_rule" "all" {
 module "instance_role" {
   source = "../ssm-instance-role"
 
-  name                = var.name
-  managed_policy_arns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]
-  tags                = var.tags
+  name                 = var.name
+  managed_policy_arns  = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "password" {
@@ -160,9 +161,10 @@ data "aws_iam_policy_document" "dlm_assume" {
 }
 
 resource "aws_iam_role" "dlm" {
-  name_prefix        = "${substr(var.name, 0, 28)}-dlm-"
-  assume_role_policy = data.aws_iam_policy_document.dlm_assume.json
-  tags               = var.tags
+  name_prefix          = "${substr(var.name, 0, 28)}-dlm-"
+  assume_role_policy   = data.aws_iam_policy_document.dlm_assume.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy_attachment" "dlm" {

@@ -32,6 +32,7 @@ module "loadtest" {
   source = "../../modules/loadtest-region"
 
   name                              = "hyperstore-load-${var.aws_region}"
+  permissions_boundary              = var.permissions_boundary_arn
   region_label                      = var.aws_region
   image                             = "${local.shared.repository_urls["loadtest"]}:${var.image_tag}"
   api_url                           = data.tfe_outputs.server.nonsensitive_values.api_url

@@ -43,3 +43,8 @@ variable "duration" {
   type        = string
   default     = "60s"
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every IAM role this stack creates (hyperstore-release variable set, from the workspaces stack)."
+  type        = string
+}

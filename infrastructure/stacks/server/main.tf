@@ -95,15 +95,17 @@ resource "aws_ssm_parameter" "signing_key" {
 module "bastion" {
   source = "../../modules/bastion"
 
-  name      = "${local.name}-bastion"
-  vpc_id    = module.network.vpc_id
-  subnet_id = module.network.private_subnet_ids[0]
+  name                 = "${local.name}-bastion"
+  permissions_boundary = var.permissions_boundary_arn
+  vpc_id               = module.network.vpc_id
+  subnet_id            = module.network.private_subnet_ids[0]
 }
 
 module "redis" {
   source = "../../modules/redis"
 
   name                    = "${local.name}-redis"
+  permissions_boundary    = var.permissions_boundary_arn
   vpc_id                  = module.network.vpc_id
   subnet_id               = module.network.private_subnet_ids[0]
   instance_type           = var.redis_instance_type
@@ -133,6 +135,7 @@ module "api" {
   source = "../../modules/ecs-service"
 
   name                       = "${local.name}-api"
+  permissions_boundary       = var.permissions_boundary_arn
   cluster_arn                = aws_ecs_cluster.this.arn
   cluster_name               = aws_ecs_cluster.this.name
   vpc_id                     = module.network.vpc_id
@@ -179,17 +182,18 @@ module "api" {
 module "projector" {
   source = "../../modules/ecs-service"
 
-  name               = "${local.name}-projector"
-  cluster_arn        = aws_ecs_cluster.this.arn
-  cluster_name       = aws_ecs_cluster.this.name
-  vpc_id             = module.network.vpc_id
-  subnet_ids         = module.network.private_subnet_ids
-  image              = "${local.repositories["projector"]}:${var.image_tag}"
-  cpu                = 512
-  memory             = 1024
-  desired_count      = var.projector_tasks
-  stop_timeout       = local.app_shutdown_sec + 10
-  log_retention_days = var.log_retention_days
+  name                 = "${local.name}-projector"
+  permissions_boundary = var.permissions_boundary_arn
+  cluster_arn          = aws_ecs_cluster.this.arn
+  cluster_name         = aws_ecs_cluster.this.name
+  vpc_id               = module.network.vpc_id
+  subnet_ids           = module.network.private_subnet_ids
+  image                = "${local.repositories["projector"]}:${var.image_tag}"
+  cpu                  = 512
+  memory               = 1024
+  desired_count        = var.projector_tasks
+  stop_timeout         = local.app_shutdown_sec + 10
+  log_retention_days   = var.log_retention_days
   # Half a vCPU: a spinning idle thread-pool worker only delays the work it waits for (see the API above).
   environment = merge(local.app_environment, { DOTNET_ThreadPool_UnfairSemaphoreSpinLimit = "0" })
   secrets     = local.app_secrets

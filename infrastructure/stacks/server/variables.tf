@@ -93,3 +93,8 @@ variable "log_retention_days" {
   type        = number
   default     = 30
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every IAM role this stack creates (hyperstore-release variable set, from the workspaces stack)."
+  type        = string
+}

@@ -35,10 +35,12 @@ resource "aws_iam_role" "tfc" {
   max_session_duration = 7200
 }
 
-# What the runs of the shared, server and load-client stacks may do: the services those stacks use, IAM
-# only on roles and instance profiles named hyperstore*, and only the managed policies the modules attach.
-# This workspace itself is applied by hand with an administrator's credentials, so the role needs nothing
-# here for it (and is denied any change to itself).
+# What the runs of the shared, server and load-client stacks may do: the services those stacks use, and IAM
+# only on roles and instance profiles named hyperstore*. Every role a run creates carries the workload
+# boundary below, and a run may neither create a role without it nor remove it: a role the stacks make can
+# never do more than the boundary, which has no IAM, so a run cannot make itself an administrator through
+# a role. This workspace itself is applied by hand with an administrator's credentials, so the role needs
+# nothing here for it (and is denied any change to itself).
 locals {
   tfc_managed_services = [
     "acm", "application-autoscaling", "cloudwatch", "dlm", "ec2", "ecr", "ecs", "elasticloadbalancing", "logs", "sns",
@@ -50,6 +52,57 @@ locals {
     "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole",
     "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
   ]
+}
+
+# The most any role of the stacks may do: what ECS tasks, the Redis host, the bastion and Data Lifecycle
+# Manager need (AmazonECSTaskExecutionRolePolicy, AmazonSSMManagedInstanceCore, CloudWatchAgentServerPolicy,
+# AWSDataLifecycleManagerServiceRole and the modules' inline policies), by service.
+data "aws_iam_policy_document" "workload_boundary" {
+  statement {
+    sid = "Workloads"
+    actions = [
+      "cloudwatch:*", "ec2:*", "ec2messages:*", "ecr:*", "logs:*", "ssm:*", "ssmmessages:*", "xray:*",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SecureStrings"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["ssm.*.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "Results"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::hyperstore-*", "arn:aws:s3:::hyperstore-*/*"]
+  }
+
+  # The SSM agent needs ssm:* for itself, but no role of the stacks reads parameters outside these paths.
+  statement {
+    sid           = "OnlyOurParameters"
+    effect        = "Deny"
+    actions       = ["ssm:GetParameter*", "ssm:PutParameter", "ssm:DeleteParameter*", "ssm:LabelParameterVersion"]
+    not_resources = ["arn:aws:ssm:*:*:parameter/hyperstore/*", "arn:aws:ssm:*::parameter/aws/service/*", "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*"]
+  }
+
+  statement {
+    sid       = "SnapshotSchedules"
+    actions   = ["events:*"]
+    resources = ["arn:aws:events:*:*:rule/AwsDataLifecycleRule*"]
+  }
+}
+
+resource "aws_iam_policy" "workload_boundary" {
+  name        = "hyperstore-workload-boundary"
+  description = "Permissions boundary of every IAM role the Hyperstore stacks create"
+  policy      = data.aws_iam_policy_document.workload_boundary.json
 }
 
 data "aws_iam_policy_document" "tfc_runs" {
@@ -64,6 +117,15 @@ data "aws_iam_policy_document" "tfc_runs" {
     actions = [
       "ssm:*Parameter*", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource",
     ]
+    resources = [
+      "arn:aws:ssm:*:*:parameter/hyperstore/*",
+      "arn:aws:ssm:*::parameter/aws/service/*",
+    ]
+  }
+
+  statement {
+    sid       = "ListParameters"
+    actions   = ["ssm:DescribeParameters"]
     resources = ["*"]
   }
 
@@ -89,14 +151,25 @@ data "aws_iam_policy_document" "tfc_runs" {
   statement {
     sid = "WorkloadRoles"
     actions = [
-      "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
+      "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
       "iam:TagRole", "iam:UntagRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
-      "iam:ListInstanceProfilesForRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
-      "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
+      "iam:ListInstanceProfilesForRole", "iam:GetRolePolicy", "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
       "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile",
       "iam:UntagInstanceProfile", "iam:ListRoleTags", "iam:ListInstanceProfileTags",
     ]
     resources = ["arn:aws:iam::*:role/hyperstore*", "arn:aws:iam::*:instance-profile/hyperstore*"]
+  }
+
+  statement {
+    sid       = "WorkloadRolesWithTheBoundary"
+    actions   = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]
+    resources = ["arn:aws:iam::*:role/hyperstore*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [aws_iam_policy.workload_boundary.arn]
+    }
   }
 
   statement {
@@ -108,6 +181,12 @@ data "aws_iam_policy_document" "tfc_runs" {
       test     = "ArnEquals"
       variable = "iam:PolicyARN"
       values   = local.attachable_policy_arns
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [aws_iam_policy.workload_boundary.arn]
     }
   }
 
@@ -123,7 +202,8 @@ data "aws_iam_policy_document" "tfc_runs" {
     }
   }
 
-  # ECS, the load balancer and service auto scaling create their service-linked roles on first use.
+  # ECS, the load balancer and service auto scaling create their service-linked roles on first use; an alarm
+  # with an EC2 action (the Redis host's recovery) needs CloudWatch Events' one.
   statement {
     sid       = "ServiceLinkedRoles"
     actions   = ["iam:CreateServiceLinkedRole"]
@@ -132,7 +212,10 @@ data "aws_iam_policy_document" "tfc_runs" {
     condition {
       test     = "StringEquals"
       variable = "iam:AWSServiceName"
-      values   = ["ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
+      values = [
+        "ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com",
+        "events.amazonaws.com",
+      ]
     }
   }
 
@@ -141,6 +224,13 @@ data "aws_iam_policy_document" "tfc_runs" {
     effect    = "Deny"
     actions   = ["iam:*"]
     resources = [aws_iam_role.tfc.arn]
+  }
+
+  statement {
+    sid       = "KeepTheBoundary"
+    effect    = "Deny"
+    actions   = ["iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"]
+    resources = ["arn:aws:iam::*:role/*", aws_iam_policy.workload_boundary.arn]
   }
 }
 

@@ -55,6 +55,14 @@ resource "tfe_variable" "tfe_token" {
   description     = "Reads shared and server outputs (tfe_outputs)"
 }
 
+resource "tfe_variable" "permissions_boundary_arn" {
+  variable_set_id = tfe_variable_set.release.id
+  category        = "terraform"
+  key             = "permissions_boundary_arn"
+  value           = aws_iam_policy.workload_boundary.arn
+  description     = "Permissions boundary every IAM role of the stacks must carry (the run role requires it)"
+}
+
 resource "tfe_workspace_variable_set" "release" {
   for_each = merge(local.servers, local.loadclients)
 
