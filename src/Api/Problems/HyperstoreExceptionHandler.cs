@@ -57,7 +57,7 @@ public sealed partial class HyperstoreExceptionHandler(IProblemDetailsService pr
                 logger.LogWarning(exception, "Redis unavailable for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
                 httpContext.Response.Headers.RetryAfter = "1";
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The store is unavailable.",
-                    "The ledger cannot be reached right now. A write may or may not have been applied: retry it with the same Idempotency-Key, which applies it at most once.");
+                    "The ledger cannot be reached, or cannot take writes, right now. A write may or may not have been applied: retry it with the same Idempotency-Key, which applies it at most once.");
                 break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
