@@ -1,11 +1,41 @@
-# Dynamic provider credentials: runs assume this role through Terraform Cloud's OIDC identity, so no
-# long-lived AWS keys are stored anywhere.
+# Dynamic provider credentials: runs assume these roles through Terraform Cloud's OIDC identity, so no
+# long-lived AWS keys are stored anywhere. A run's plan phase (also a pull request's speculative plan, whose
+# code anyone who can open one controls) gets a role that can only read; only the apply phase, which runs
+# merged code, gets the role that changes things.
 resource "aws_iam_openid_connect_provider" "tfc" {
   url            = "https://app.terraform.io"
   client_id_list = ["aws.workload.identity"]
 }
 
+data "aws_caller_identity" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+
+  # What the runs of the shared, server and load-client stacks manage besides IAM.
+  tfc_managed_services = [
+    "acm", "application-autoscaling", "cloudwatch", "dlm", "ec2", "ecr", "ecs", "elasticloadbalancing", "logs", "sns",
+  ]
+
+  attachable_policy_arns = [
+    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole",
+    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+  ]
+
+  # The stacks' own parameters and the public ones they read (AMI ids); the CloudWatch agent's configuration.
+  our_parameters = [
+    "arn:aws:ssm:*:${local.account_id}:parameter/hyperstore/*",
+    "arn:aws:ssm:*::parameter/aws/service/*",
+  ]
+  agent_parameters = ["arn:aws:ssm:*:${local.account_id}:parameter/AmazonCloudWatch-*"]
+  our_buckets      = ["arn:aws:s3:::hyperstore-*", "arn:aws:s3:::hyperstore-*/*"]
+}
+
 data "aws_iam_policy_document" "tfc_assume" {
+  for_each = toset(["plan", "apply"])
+
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
@@ -23,47 +53,96 @@ data "aws_iam_policy_document" "tfc_assume" {
     condition {
       test     = "StringLike"
       variable = "app.terraform.io:sub"
-      values   = ["organization:${var.organization}:project:${var.project_name}:workspace:hyperstore-*:run_phase:*"]
+      values   = ["organization:${var.organization}:project:${var.project_name}:workspace:hyperstore-*:run_phase:${each.key}"]
     }
   }
 }
 
-resource "aws_iam_role" "tfc" {
-  name                 = "hyperstore-terraform-cloud"
-  description          = "Assumed by Hyperstore's Terraform Cloud runs"
-  assume_role_policy   = data.aws_iam_policy_document.tfc_assume.json
+# --- Plan phase: read only -----------------------------------------------------------------------------------
+
+resource "aws_iam_role" "tfc_plan" {
+  name                 = "hyperstore-terraform-cloud-plan"
+  description          = "Assumed by the plan phase of Hyperstore's Terraform Cloud runs: reads only"
+  assume_role_policy   = data.aws_iam_policy_document.tfc_assume["plan"].json
   max_session_duration = 7200
 }
 
-# What the runs of the shared, server and load-client stacks may do: the services those stacks use, and IAM
-# only on roles and instance profiles named hyperstore*. Every role a run creates carries the workload
-# boundary below, and a run may neither create a role without it nor remove it: a role the stacks make can
-# never do more than the boundary, which has no IAM, so a run cannot make itself an administrator through
-# a role. This workspace itself is applied by hand with an administrator's credentials, so the role needs
-# nothing here for it (and is denied any change to itself).
-locals {
-  tfc_managed_services = [
-    "acm", "application-autoscaling", "cloudwatch", "dlm", "ec2", "ecr", "ecs", "elasticloadbalancing", "logs", "sns",
-  ]
+resource "aws_iam_role_policy_attachment" "tfc_plan_read" {
+  role       = aws_iam_role.tfc_plan.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
 
-  attachable_policy_arns = [
-    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-    "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole",
-    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-  ]
+# A plan refreshes the stacks' SecureString parameters, so it decrypts those (through SSM) and nothing else of
+# the account's parameters and objects.
+data "aws_iam_policy_document" "tfc_plan" {
+  statement {
+    sid       = "OurSecureStrings"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["ssm.*.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid           = "NoOtherParameters"
+    effect        = "Deny"
+    actions       = ["ssm:GetParameter*"]
+    not_resources = local.our_parameters
+  }
+
+  statement {
+    sid           = "NoOtherObjects"
+    effect        = "Deny"
+    actions       = ["s3:GetObject*"]
+    not_resources = local.our_buckets
+  }
+}
+
+resource "aws_iam_role_policy" "tfc_plan" {
+  name   = "hyperstore-plan"
+  role   = aws_iam_role.tfc_plan.id
+  policy = data.aws_iam_policy_document.tfc_plan.json
+}
+
+# --- Apply phase ---------------------------------------------------------------------------------------------
+
+resource "aws_iam_role" "tfc" {
+  name                 = "hyperstore-terraform-cloud"
+  description          = "Assumed by the apply phase of Hyperstore's Terraform Cloud runs"
+  assume_role_policy   = data.aws_iam_policy_document.tfc_assume["apply"].json
+  max_session_duration = 7200
 }
 
 # The most any role of the stacks may do: what ECS tasks, the Redis host, the bastion and Data Lifecycle
 # Manager need (AmazonECSTaskExecutionRolePolicy, AmazonSSMManagedInstanceCore, CloudWatchAgentServerPolicy,
-# AWSDataLifecycleManagerServiceRole and the modules' inline policies), by service.
+# AWSDataLifecycleManagerServiceRole and the modules' inline policies). No IAM, and of SSM only what its agent
+# and a parameter read need (not SendCommand or sessions into other instances).
 data "aws_iam_policy_document" "workload_boundary" {
   statement {
-    sid = "Workloads"
+    sid       = "Workloads"
+    actions   = ["cloudwatch:*", "ec2:*", "ec2messages:*", "ecr:*", "logs:*", "ssmmessages:*", "xray:*"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "SsmAgent"
     actions = [
-      "cloudwatch:*", "ec2:*", "ec2messages:*", "ecr:*", "logs:*", "ssm:*", "ssmmessages:*", "xray:*",
+      "ssm:DescribeAssociation", "ssm:DescribeDocument", "ssm:GetDeployablePatchSnapshotForInstance", "ssm:GetDocument",
+      "ssm:GetManifest", "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:PutComplianceItems",
+      "ssm:PutConfigurePackageResult", "ssm:PutInventory", "ssm:UpdateAssociationStatus",
+      "ssm:UpdateInstanceAssociationStatus", "ssm:UpdateInstanceInformation",
     ]
     resources = ["*"]
+  }
+
+  statement {
+    sid       = "Parameters"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters"]
+    resources = concat(local.our_parameters, local.agent_parameters)
   }
 
   statement {
@@ -81,15 +160,13 @@ data "aws_iam_policy_document" "workload_boundary" {
   statement {
     sid       = "Results"
     actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::hyperstore-*", "arn:aws:s3:::hyperstore-*/*"]
-  }
+    resources = local.our_buckets
 
-  # The SSM agent needs ssm:* for itself, but no role of the stacks reads parameters outside these paths.
-  statement {
-    sid           = "OnlyOurParameters"
-    effect        = "Deny"
-    actions       = ["ssm:GetParameter*", "ssm:PutParameter", "ssm:DeleteParameter*", "ssm:LabelParameterVersion"]
-    not_resources = ["arn:aws:ssm:*:*:parameter/hyperstore/*", "arn:aws:ssm:*::parameter/aws/service/*", "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [local.account_id]
+    }
   }
 
   statement {
@@ -105,6 +182,12 @@ resource "aws_iam_policy" "workload_boundary" {
   policy      = data.aws_iam_policy_document.workload_boundary.json
 }
 
+# What the apply phase may do: the services the stacks use, and IAM only on roles and instance profiles named
+# hyperstore*. A role it creates, or whose inline policy it writes or whose managed policies it attaches, must
+# carry the workload boundary, which it can neither remove nor change: a role the stacks make never does more
+# than the boundary, so a run cannot make itself an administrator through one. Removing a policy needs no
+# boundary (it cannot add power, and roles from before the boundary must still be torn down). This workspace
+# itself is applied by hand with an administrator's credentials, so the role needs nothing here for it.
 data "aws_iam_policy_document" "tfc_runs" {
   statement {
     sid       = "StackServices"
@@ -117,10 +200,7 @@ data "aws_iam_policy_document" "tfc_runs" {
     actions = [
       "ssm:*Parameter*", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource",
     ]
-    resources = [
-      "arn:aws:ssm:*:*:parameter/hyperstore/*",
-      "arn:aws:ssm:*::parameter/aws/service/*",
-    ]
+    resources = local.our_parameters
   }
 
   statement {
@@ -142,10 +222,23 @@ data "aws_iam_policy_document" "tfc_runs" {
     }
   }
 
+  # A bucket name is global: the account condition below cannot apply to one not created yet.
+  statement {
+    sid       = "CreateResultBuckets"
+    actions   = ["s3:CreateBucket"]
+    resources = ["arn:aws:s3:::hyperstore-*"]
+  }
+
   statement {
     sid       = "ResultBuckets"
     actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::hyperstore-*", "arn:aws:s3:::hyperstore-*/*"]
+    resources = local.our_buckets
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [local.account_id]
+    }
   }
 
   statement {
@@ -153,29 +246,30 @@ data "aws_iam_policy_document" "tfc_runs" {
     actions = [
       "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
       "iam:TagRole", "iam:UntagRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
-      "iam:ListInstanceProfilesForRole", "iam:GetRolePolicy", "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
-      "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile",
-      "iam:UntagInstanceProfile", "iam:ListRoleTags", "iam:ListInstanceProfileTags",
+      "iam:ListInstanceProfilesForRole", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:CreateInstanceProfile",
+      "iam:DeleteInstanceProfile", "iam:GetInstanceProfile", "iam:AddRoleToInstanceProfile",
+      "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile", "iam:ListRoleTags",
+      "iam:ListInstanceProfileTags",
     ]
-    resources = ["arn:aws:iam::*:role/hyperstore*", "arn:aws:iam::*:instance-profile/hyperstore*"]
+    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*", "arn:aws:iam::${local.account_id}:instance-profile/hyperstore*"]
   }
 
   statement {
     sid       = "WorkloadRolesWithTheBoundary"
-    actions   = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"]
-    resources = ["arn:aws:iam::*:role/hyperstore*"]
+    actions   = ["iam:CreateRole", "iam:PutRolePolicy", "iam:PutRolePermissionsBoundary"]
+    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
 
     condition {
-      test     = "ArnEquals"
+      test     = "StringEquals"
       variable = "iam:PermissionsBoundary"
       values   = [aws_iam_policy.workload_boundary.arn]
     }
   }
 
   statement {
-    sid       = "WorkloadRolePolicies"
-    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
-    resources = ["arn:aws:iam::*:role/hyperstore*"]
+    sid       = "AttachWithTheBoundary"
+    actions   = ["iam:AttachRolePolicy"]
+    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
 
     condition {
       test     = "ArnEquals"
@@ -184,16 +278,28 @@ data "aws_iam_policy_document" "tfc_runs" {
     }
 
     condition {
-      test     = "ArnEquals"
+      test     = "StringEquals"
       variable = "iam:PermissionsBoundary"
       values   = [aws_iam_policy.workload_boundary.arn]
     }
   }
 
   statement {
+    sid       = "Detach"
+    actions   = ["iam:DetachRolePolicy"]
+    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "iam:PolicyARN"
+      values   = local.attachable_policy_arns
+    }
+  }
+
+  statement {
     sid       = "PassWorkloadRoles"
     actions   = ["iam:PassRole"]
-    resources = ["arn:aws:iam::*:role/hyperstore*"]
+    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
 
     condition {
       test     = "StringEquals"
@@ -220,17 +326,17 @@ data "aws_iam_policy_document" "tfc_runs" {
   }
 
   statement {
-    sid       = "NotThisRole"
+    sid       = "NotTheRunRolesNorTheBoundary"
     effect    = "Deny"
     actions   = ["iam:*"]
-    resources = [aws_iam_role.tfc.arn]
+    resources = [aws_iam_role.tfc.arn, aws_iam_role.tfc_plan.arn, aws_iam_policy.workload_boundary.arn]
   }
 
   statement {
     sid       = "KeepTheBoundary"
     effect    = "Deny"
-    actions   = ["iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"]
-    resources = ["arn:aws:iam::*:role/*", aws_iam_policy.workload_boundary.arn]
+    actions   = ["iam:DeleteRolePermissionsBoundary"]
+    resources = ["*"]
   }
 }
 

@@ -18,7 +18,12 @@ output "image_tag_variable_id" {
   value       = tfe_variable.image_tag.id
 }
 
-output "aws_run_role_arn" {
-  description = "IAM role the runs assume."
+output "aws_apply_role_arn" {
+  description = "IAM role the apply phase of the runs assumes."
   value       = aws_iam_role.tfc.arn
+}
+
+output "aws_plan_role_arn" {
+  description = "IAM role the plan phase (and speculative plans) assumes: reads only."
+  value       = aws_iam_role.tfc_plan.arn
 }

@@ -19,10 +19,18 @@ resource "tfe_variable" "aws_auth" {
   value           = "true"
 }
 
-resource "tfe_variable" "aws_role" {
+# The plan phase (and every speculative plan) reads only; the apply phase changes things.
+resource "tfe_variable" "aws_plan_role" {
   variable_set_id = tfe_variable_set.aws.id
   category        = "env"
-  key             = "TFC_AWS_RUN_ROLE_ARN"
+  key             = "TFC_AWS_PLAN_ROLE_ARN"
+  value           = aws_iam_role.tfc_plan.arn
+}
+
+resource "tfe_variable" "aws_apply_role" {
+  variable_set_id = tfe_variable_set.aws.id
+  category        = "env"
+  key             = "TFC_AWS_APPLY_ROLE_ARN"
   value           = aws_iam_role.tfc.arn
 }
 
