@@ -24,7 +24,8 @@ public sealed class DeadLetters(Region region, IConnectionMultiplexer redis)
             new NameValueEntry("reason", reason),
             new NameValueEntry("deliveries", failedReads.ToString(CultureInfo.InvariantCulture)),
             new NameValueEntry("consumer", consumer),
-            new NameValueEntry("fields", JsonSerializer.Serialize(entry.Values.ToDictionary(v => (string)v.Name!, v => (string?)v.Value))),
+            // Pairs in order, not an object: an entry written by hand can repeat a name, and the letter must keep it all.
+            new NameValueEntry("fields", JsonSerializer.Serialize(entry.Values.Select(v => new[] { (string?)v.Name, (string?)v.Value }))),
         ]);
         _ = transaction.SetAddAsync(_keys.DeadLetteredEntries, entry.Id);
         await transaction.ExecuteAsync();

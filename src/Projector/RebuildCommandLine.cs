@@ -60,6 +60,11 @@ public static class RebuildCommandLine
                     await projector.RebuildAsync(fromSnapshot, CancellationToken.None);
                     await database.KeyDeleteAsync(keys.RebuildRequest);
                 }
+                catch (RebuildInterruptedException e)
+                {
+                    // A projector started meanwhile and took the lease: it finds the request and rebuilds; wait for it below.
+                    await Console.Error.WriteLineAsync($"Rebuild of '{region}' handed over: {e.Message}.");
+                }
                 finally
                 {
                     await lease.ReleaseAsync();

@@ -28,6 +28,7 @@ public sealed partial class RegionProjector(
     private readonly ReadModelProjection _projection = new(redis);
     private readonly Snapshots _snapshots = new(redis);
     private readonly DeadLetters _deadLetters = new(region, redis);
+    private readonly Stopwatch _lastRenewal = Stopwatch.StartNew();
     private long _appliedSinceSnapshot;
     private StreamPosition _failingEntry;
     private int _failedReads;
@@ -35,17 +36,16 @@ public sealed partial class RegionProjector(
     public async Task RunAsync(CancellationToken stopping)
     {
         var holding = false;
-        var lastRenewal = Stopwatch.StartNew();
         // Where the next read starts; null: read the checkpoint first (on taking the lease, after a rebuild or an error).
         StreamPosition? position = null;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                if (!holding || lastRenewal.Elapsed >= options.LeaseRenewInterval)
+                if (!holding || _lastRenewal.Elapsed >= options.LeaseRenewInterval)
                 {
                     var held = await _lease.HoldAsync();
-                    lastRenewal.Restart();
+                    _lastRenewal.Restart();
                     if (!held)
                     {
                         if (holding)
@@ -85,6 +85,14 @@ public sealed partial class RegionProjector(
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
+            }
+            catch (RebuildInterruptedException e)
+            {
+                // The request stays: whoever holds the lease next (this replica, if it still can) starts the rebuild again.
+                LogRebuildInterrupted(logger, region.Value, e.Message);
+                holding = false;
+                position = null;
+                await Task.Delay(options.LeaseRenewInterval, CancellationToken.None);
             }
             catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
@@ -195,12 +203,16 @@ public sealed partial class RegionProjector(
         return result.Checkpoint;
     }
 
-    /// <summary>Applies the stream's entries after the target's checkpoint, up to the head, without blocking.</summary>
+    /// <summary>
+    /// Applies the stream's entries after the target's checkpoint, up to the head, without blocking. A rebuild can take
+    /// longer than the lease, so it renews the lease as live projection does, and stops if the lease is gone.
+    /// </summary>
     private async Task<StreamPosition> CatchUpAsync(ReadModelKeys target)
     {
         var checkpoint = await _projection.CheckpointAsync(target);
         while (true)
         {
+            await KeepLeaseAsync(force: false);
             var entries = await _stream.ReadRangeAsync(checkpoint, options.BatchSize);
             if (entries.Length == 0)
             {
@@ -210,7 +222,9 @@ public sealed partial class RegionProjector(
             var result = await _projection.ApplyAsync(region, target, items, options.ActivityCap);
             if (result.Gap)
             {
-                throw new InvalidOperationException($"Read straight from the stream after {checkpoint}, the batch still does not follow the checkpoint {result.Checkpoint}.");
+                // Read straight from the stream after the checkpoint, a batch can only miss it if someone else moved it:
+                // another replica rebuilding into the same keys after this one's lease lapsed.
+                throw new RebuildInterruptedException($"the model being rebuilt moved to {result.Checkpoint} while this replica was at {checkpoint}");
             }
             checkpoint = result.Checkpoint;
             if (entries.Length < options.BatchSize)
@@ -246,6 +260,7 @@ public sealed partial class RegionProjector(
 
         var checkpoint = await CatchUpAsync(target);
         stopping.ThrowIfCancellationRequested();
+        await KeepLeaseAsync(force: true);
         var switched = await _projection.SwitchInRebuildAsync(region);
         var view = await new ReadModelReader(redis).GetStockAsync(region);
         await redis.GetDatabase().HashSetAsync(_keys.RebuildResult,
@@ -259,6 +274,19 @@ public sealed partial class RegionProjector(
         ]);
         metrics.Rebuilt(region.Value);
         LogRebuildDone(logger, region.Value, view.EventCount, checkpoint, clock.ElapsedMilliseconds, switched);
+    }
+
+    private async Task KeepLeaseAsync(bool force)
+    {
+        if (!force && _lastRenewal.Elapsed < options.LeaseRenewInterval)
+        {
+            return;
+        }
+        if (!await _lease.HoldAsync())
+        {
+            throw new RebuildInterruptedException($"the lease went to {await _lease.HolderAsync() ?? "nobody"}");
+        }
+        _lastRenewal.Restart();
     }
 
     private async Task MaybeSnapshotAsync(int applied)
@@ -295,9 +323,15 @@ public sealed partial class RegionProjector(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: Redis error, retrying: {Reason}")]
     private static partial void LogRedisError(ILogger logger, string region, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: rebuild interrupted ({Reason}); the next lease holder starts it again")]
+    private static partial void LogRebuildInterrupted(ILogger logger, string region, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: rebuild started after {Start} (0-0: from the first event)")]
     private static partial void LogRebuildStarted(ILogger logger, string region, StreamPosition start);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: rebuild done: {Events} events up to {Position} in {Milliseconds} ms (switched: {Switched})")]
     private static partial void LogRebuildDone(ILogger logger, string region, long events, StreamPosition position, long milliseconds, bool switched);
 }
+
+/// <summary>A rebuild stopped because this replica no longer holds the region's lease; the live model is as it was.</summary>
+public sealed class RebuildInterruptedException(string reason) : Exception(reason);

@@ -214,7 +214,9 @@ public class ProjectorProcessTests(RedisFixture redis)
         var driver = new LedgerDriver(redis.Connection, region);
         var keys = new LedgerKeys(region);
         await driver.WriteBacklogAsync(10, parallel: 1);
-        var poison = await redis.Connection.GetDatabase().StreamAddAsync(keys.Events, [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "9")]);
+        // Written by hand, as only a poison entry is: an unknown schema version, and a name given twice.
+        var poison = await redis.Connection.GetDatabase().StreamAddAsync(keys.Events,
+            [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "9"), new NameValueEntry("v", "8")]);
         await driver.WriteBacklogAsync(10, seed: 2, parallel: 1);
 
         await using var projector = ProjectorProcess.Start(redis.Server.ConnectionString, region.Value, "poisoned",
@@ -225,6 +227,7 @@ public class ProjectorProcessTests(RedisFixture redis)
         Assert.Equal(poison.ToString(), dead.Values.Single(v => v.Name == "entry").Value.ToString());
         Assert.Contains("schema version", dead.Values.Single(v => v.Name == "reason").Value.ToString(), StringComparison.Ordinal);
         Assert.Equal("3", dead.Values.Single(v => v.Name == "deliveries").Value.ToString());
+        Assert.Equal("""[["type","HyperBought"],["v","9"],["v","8"]]""", dead.Values.Single(v => v.Name == "fields").Value.ToString());
         var view = await driver.ViewAsync();
         Assert.Equal(20, view.EventCount);
     }
