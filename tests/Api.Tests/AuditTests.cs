@@ -278,6 +278,47 @@ public class AuditTests(ApiFixture api) : ApiTestBase(api)
         Assert.Contains(answer.Differences, d => d.Contains("write-side stock is 500", StringComparison.Ordinal));
     }
 
+    /// <summary>Writes the history, then an entry by hand that is not an event (as the projector would dead-letter), then one more buy.</summary>
+    private async Task<(List<string> Positions, string Poison)> WriteHistoryWithAnUnreadableEntryAsync()
+    {
+        var positions = await WriteHistoryAsync();
+        var poison = await Api.Database.StreamAddAsync("{hyper:eu}:events", [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "9")]);
+        using var late = await BuyAsync();
+        positions.Add((await late.ReadAsync<BuyAnswer>()).Position);
+        return (positions, poison.ToString());
+    }
+
+    [Fact]
+    public async Task GetAuditVerify_WithAnEntryThatIsNotAnEvent_ReportsItAndComparesTheRest()
+    {
+        var (positions, poison) = await WriteHistoryWithAnUnreadableEntryAsync();
+
+        using var response = await Auditor.GetAsync(Http.Path("/api/audit/verify"));
+
+        var answer = await response.ReadAsync<VerificationAnswer>();
+        Assert.False(answer.Consistent);
+        Assert.Equal((10L, 10L, positions[^1], 6L), (answer.WriteStock, answer.ReplayStock, answer.StreamHead, answer.Events));
+        var difference = Assert.Single(answer.Differences, d => !d.StartsWith("read model", StringComparison.Ordinal));
+        Assert.Contains($"{poison} cannot be decoded", difference, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAuditStockAndEvents_OverAnEntryThatIsNotAnEvent_Return500UnreadableEntryNamingIt()
+    {
+        var (positions, poison) = await WriteHistoryWithAnUnreadableEntryAsync();
+
+        using var stock = await Auditor.GetAsync(Http.Path("/api/audit/stock"));
+        using var events = await Auditor.GetAsync(Http.Path("/api/audit/events"));
+        var after = await EventsAsync(("from", poison));
+
+        foreach (var response in new[] { stock, events })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "unreadable-entry");
+            Assert.Equal(poison, problem.GetProperty("entry").GetString());
+        }
+        Assert.Equal([positions[^1]], after.Events.Select(e => e.Position));
+    }
+
     [Fact]
     public async Task GetAuditVerify_InUnknownRegion_Returns400Validation()
     {

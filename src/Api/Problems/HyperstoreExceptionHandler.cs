@@ -1,6 +1,7 @@
 using FluentValidation;
 using Hyperstore.Api.Store;
 using Hyperstore.Domain;
+using Hyperstore.Ledger;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using StackExchange.Redis;
@@ -58,6 +59,13 @@ public sealed partial class HyperstoreExceptionHandler(IProblemDetailsService pr
                 httpContext.Response.Headers.RetryAfter = "1";
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The store is unavailable.",
                     "The ledger cannot be reached, or cannot take writes, right now. A write may or may not have been applied: retry it with the same Idempotency-Key, which applies it at most once.");
+                break;
+            case UndecodableEventException unreadable:
+                // Not ours to hide: the ledger holds an entry this version cannot read (the projector dead-lettered it).
+                logger.LogError(exception, "Unreadable stream entry for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                problem = Problem(StatusCodes.Status500InternalServerError, ProblemTypes.UnreadableEntry, "The ledger holds an entry this service cannot read.",
+                    $"Entry {unreadable.EntryId}: {unreadable.Reason}. An operator must look at it (its dead letter has the fields); events after it can be read with from={unreadable.EntryId}.");
+                problem.Extensions["entry"] = unreadable.EntryId;
                 break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;

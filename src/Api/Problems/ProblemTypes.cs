@@ -15,6 +15,7 @@ public static class ProblemTypes
     public const string StaleRead = Base + "stale-read";
     public const string RateLimited = Base + "rate-limited";
     public const string Unavailable = Base + "unavailable";
+    public const string UnreadableEntry = Base + "unreadable-entry";
     public const string NotFound = Base + "not-found";
     public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string Internal = Base + "internal";
