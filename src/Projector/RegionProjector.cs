@@ -298,8 +298,15 @@ public sealed partial class RegionProjector(
         }
         _appliedSinceSnapshot = 0;
         var view = await new ReadModelReader(redis).GetStockAsync(region);
-        await _snapshots.StoreAsync(new ReplayResult(
-            new Domain.StockState(region, Quantity.Of(view.Quantity), view.EventCount), view.Position));
+        // A snapshot stands for a replay up to its position. Once the read model has stepped over an entry it could not
+        // read, it is no longer one (the entry may have been an event of a newer version), so no snapshot is taken.
+        var skipped = (long?)await redis.GetDatabase().HashGetAsync(_keys.ReadModel.Stock, "skipped") ?? 0;
+        if (skipped > 0 || !Quantity.TryCreate(view.Quantity, out var quantity, out _))
+        {
+            LogNoSnapshot(logger, region.Value, skipped, view.Position);
+            return;
+        }
+        await _snapshots.StoreAsync(new ReplayResult(new Domain.StockState(region, quantity, view.EventCount), view.Position));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Region {Region}: lease taken by {Consumer}; projecting")]
@@ -322,6 +329,9 @@ public sealed partial class RegionProjector(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: Redis error, retrying: {Reason}")]
     private static partial void LogRedisError(ILogger logger, string region, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: no snapshot at {Position}: the read model stepped over {Skipped} unreadable entries, so it is not a replay state")]
+    private static partial void LogNoSnapshot(ILogger logger, string region, long skipped, StreamPosition position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: rebuild interrupted ({Reason}); the next lease holder starts it again")]
     private static partial void LogRebuildInterrupted(ILogger logger, string region, string reason);

@@ -5,15 +5,17 @@ using Hyperstore.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using Xunit;
+using StreamPosition = Hyperstore.Ledger.StreamPosition;
 
 namespace Hyperstore.Projector.Tests;
 
 /// <summary>
-/// A rebuild can last longer than the lease: the rebuilding replica keeps renewing it, so a standby does not take the
-/// region over halfway; and if the lease is gone all the same, the rebuild stops and leaves the live model as it was.
+/// <see cref="RegionProjector"/> in this process. A rebuild can last longer than the lease: the rebuilding replica keeps
+/// renewing it, so a standby does not take the region over halfway; and if the lease is gone all the same, the rebuild
+/// stops and leaves the live model as it was. Snapshots are replay states only.
 /// </summary>
 [Collection(RedisTestCollection.Name)]
-public sealed class RebuildLeaseTests(RedisFixture redis)
+public sealed class RegionProjectorTests(RedisFixture redis)
 {
     // Batches of one make the rebuild of these backlogs take seconds, well past the one-second lease.
     private static ProjectorOptions Options(string consumer) => new()
@@ -56,6 +58,31 @@ public sealed class RebuildLeaseTests(RedisFixture redis)
         Assert.True(took > options.LeaseDuration, $"the rebuild took {took}, not longer than the lease: it proves nothing");
         Assert.Equal(0, await takeovers);
         await driver.AssertConvergedAsync();
+    }
+
+    [Fact]
+    public async Task Snapshots_AfterTheReadModelSteppedOverAnUnreadableEntry_AreNoLongerTaken()
+    {
+        var region = Region.Parse(TestRegions.Unique("s"));
+        var driver = new LedgerDriver(redis.Connection, region);
+        var keys = new LedgerKeys(region);
+        await driver.WriteBacklogAsync(12, parallel: 1);
+        var poison = StreamPosition.Parse((await redis.Connection.GetDatabase().StreamAddAsync(keys.Events,
+            [new NameValueEntry("type", "HyperBought"), new NameValueEntry("v", "9")])).ToString());
+        await driver.WriteBacklogAsync(12, seed: 2, parallel: 1);
+        var options = Options("snapshotter");
+        (options.BatchSize, options.SnapshotEvery, options.MaxDeliveries, options.ReadBlock) = (4, 4, 1, TimeSpan.FromMilliseconds(20));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var running = Projector(region, options).RunAsync(stop.Token);
+        await driver.WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await running;
+
+        var snapshot = await new Snapshots(redis.Connection).LoadAsync(region);
+        Assert.NotNull(snapshot);
+        Assert.True(snapshot.Position < poison, $"a snapshot at {snapshot.Position}, after the unreadable entry {poison}");
+        Assert.Equal(24, (await driver.ViewAsync()).EventCount);
     }
 
     [Fact]
