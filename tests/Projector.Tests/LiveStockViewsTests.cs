@@ -129,6 +129,26 @@ public class LiveStockViewsTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Views_GivenAMessageOlderThanTheViewHeld_KeepTheNewerView()
+    {
+        var (region, items) = await HistoryAsync(4);
+        await new ReadModelProjection(redis.Connection).ApplyAsync(region, new LedgerKeys(region).ReadModel, items);
+        await using var views = new LiveStockViews(redis.Connection, new ReadModelReader(redis.Connection), [region], TimeProvider.System);
+        await views.SubscribeAsync();
+        var newest = views.Cached(region)!;
+        var channel = RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!);
+
+        // As a message still queued when a read from Redis stored the newer view. An unreadable message after it marks
+        // when it has been handled: messages of one channel are handled in order, and that one stops serving from memory.
+        var subscriber = redis.Connection.GetSubscriber();
+        await subscriber.PublishAsync(channel, StockViewMessage.Format(newest with { Position = items[1].Position, Quantity = 1 }));
+        await subscriber.PublishAsync(channel, "not a view");
+        await UntilAsync(() => !views.IsLive, "the messages are handled");
+
+        Assert.Equal(newest, views.Cached(region));
+    }
+
+    [Fact]
     public async Task WaitForPosition_NotReachedInTime_ReturnsTheViewBehindAfterTheTimeout()
     {
         var (region, items) = await HistoryAsync(3);

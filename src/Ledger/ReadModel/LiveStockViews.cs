@@ -10,8 +10,9 @@ namespace Hyperstore.Ledger.ReadModel;
 /// A view is served from memory only while the subscription is known to be up and the view was confirmed (by a message or
 /// by <see cref="RefreshAllAsync"/>, which the host calls every second) within <see cref="MaxAge"/>; otherwise a read
 /// goes to Redis as <see cref="ReadModelReader"/> does. Messages come in the order of the model's states (each is
-/// published by the script that made the state), so each one replaces the view; a read from Redis replaces it only if no
-/// message arrived while it was in flight, so a slow read never puts an older view back.
+/// published by the script that made the state), so each one replaces the view unless a read from Redis already stored a
+/// newer one; a read from Redis replaces it only if no message arrived while it was in flight, so a slow read never puts
+/// an older view back.
 /// </para>
 /// </summary>
 public sealed class LiveStockViews : IAsyncDisposable, IDisposable
@@ -198,6 +199,12 @@ public sealed class LiveStockViews : IAsyncDisposable, IDisposable
         }
         lock (slot.Gate)
         {
+            // A message still queued when a read from Redis stored a newer view: older than what is served, not a change.
+            // (A read model deleted and projected again does go back; the next refresh puts that in place.)
+            if (slot.View is { } current && view.Position < current.Position)
+            {
+                return;
+            }
             slot.Messages++;
             slot.Store(view, _clock.GetTimestamp());
         }
