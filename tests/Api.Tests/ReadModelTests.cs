@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Hyperstore.Api.Tests.Support;
+using StreamPosition = Hyperstore.Ledger.StreamPosition;
 using StackExchange.Redis;
 using Xunit;
 
@@ -139,6 +140,26 @@ public class ReadModelTests(ApiFixture api) : ApiTestBase(api)
         Assert.Equal(1, response.RetryAfterSeconds());
         Assert.Equal("1-0", problem.GetProperty("position").GetString());
         Assert.Equal(position, problem.GetProperty("minPosition").GetString());
+    }
+
+    [Fact]
+    public async Task GetHyper_WithMinPositionBeyondTheRegionsNewestEvent_Returns400WithoutWaiting()
+    {
+        await SetStockAsync(10);
+        using var buy = await BuyAsync();
+        var position = StreamPosition.Parse((await buy.ReadAsync<BuyAnswer>()).Position);
+        var clock = Stopwatch.StartNew();
+
+        // A made-up position, and a real one of another region (whose stream has no event at all).
+        using var future = await Reader.GetAsync(Http.Path("/api/hyper", null, ("minPosition", (position with { Milliseconds = position.Milliseconds + 60_000 }).ToString())));
+        using var elsewhere = await Reader.GetAsync(Http.Path("/api/hyper", "na", ("minPosition", position.ToString())));
+
+        foreach (var response in new[] { future, elsewhere })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("minPosition", out _));
+        }
+        Assert.True(clock.Elapsed < ApiFixture.ReadYourWritesTimeout, $"took {clock.Elapsed}: the requests waited");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class StaleReadException(StockView view, StreamPosition wanted)
     public StreamPosition Wanted { get; } = wanted;
 }
 
-public sealed class StockQueryHandlers(LiveStockViews views, ReadModelReader readModel, IOptions<HyperstoreOptions> options) :
+public sealed class StockQueryHandlers(LiveStockViews views, ReadModelReader readModel, EventStreamReader stream, IOptions<HyperstoreOptions> options) :
     IQueryHandler<GetStockQuery, StockView>,
     IQueryHandler<GetAllStockQuery, IReadOnlyList<StockView>>,
     IQueryHandler<GetActivityQuery, IReadOnlyList<ActivityEntry>>
@@ -48,12 +48,21 @@ public sealed class StockQueryHandlers(LiveStockViews views, ReadModelReader rea
     public async ValueTask<IReadOnlyList<ActivityEntry>> Handle(GetActivityQuery query, CancellationToken cancellationToken) =>
         await readModel.GetActivityAsync(Region.Parse(query.Region), query.Count);
 
-    /// <summary>Read-your-writes: waits, bounded, for the projector to pass the client's own write.</summary>
+    /// <summary>
+    /// Read-your-writes: waits, bounded, for the projector to pass the client's own write. A position the region's stream has
+    /// not reached was not written there (another region's, or made up): waiting for it would only end in a stale read.
+    /// </summary>
     private async ValueTask<StockView> AtLeastAsync(Region region, ValueTask<StockView> read, StreamPosition wanted, CancellationToken cancellationToken)
     {
         var view = await read;
         if (view.Position < wanted)
         {
+            var head = await stream.HeadAsync(region);
+            if (wanted > head)
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure("minPosition",
+                    $"minPosition {wanted} is after the newest event of region '{region}' ({head}): no write of that region has it.")]);
+            }
             view = await views.WaitForPositionAsync(region, wanted, options.Value.ReadYourWritesTimeout, cancellationToken);
         }
         return view.Position >= wanted ? view : throw new StaleReadException(view, wanted);
