@@ -110,6 +110,21 @@ public sealed class EventStreamReader(IConnectionMultiplexer redis)
         return last.Length == 0 ? StreamPosition.Start : StreamPosition.Parse(last[0].Id);
     }
 
+    /// <summary>
+    /// The newest position the stream ever gave out (Redis keeps it when entries are deleted or trimmed), or
+    /// <see cref="StreamPosition.Start"/> when the stream does not exist.
+    /// </summary>
+    public async Task<StreamPosition> LastGeneratedAsync(Region region)
+    {
+        var events = new LedgerKeys(region).Events;
+        var database = redis.GetDatabase();
+        if (!await database.KeyExistsAsync(events))
+        {
+            return StreamPosition.Start;
+        }
+        return StreamPosition.Parse((await database.StreamInfoAsync(events)).LastGeneratedId.ToString());
+    }
+
     public Task<long> LengthAsync(Region region) => redis.GetDatabase().StreamLengthAsync(new LedgerKeys(region).Events);
 }
 

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Hyperstore.Ledger;
 using Hyperstore.Ledger.ReadModel;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

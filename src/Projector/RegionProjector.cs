@@ -88,10 +88,10 @@ public sealed partial class RegionProjector(
             }
             catch (RebuildInterruptedException e)
             {
-                // The request stays: whoever holds the lease next (this replica, if it still can) starts the rebuild again.
+                // The request stays: whoever holds the lease next (this replica, if it still does) starts the rebuild again.
                 LogRebuildInterrupted(logger, region.Value, e.Message);
-                holding = false;
                 position = null;
+                holding = await StillHoldingAsync();
                 await Task.Delay(options.LeaseRenewInterval, CancellationToken.None);
             }
             catch (Exception e) when (e is RedisException or RedisTimeoutException)
@@ -212,7 +212,7 @@ public sealed partial class RegionProjector(
         var checkpoint = await _projection.CheckpointAsync(target);
         while (true)
         {
-            await KeepLeaseAsync(force: false);
+            await KeepLeaseAsync();
             var entries = await _stream.ReadRangeAsync(checkpoint, options.BatchSize);
             if (entries.Length == 0)
             {
@@ -260,8 +260,12 @@ public sealed partial class RegionProjector(
 
         var checkpoint = await CatchUpAsync(target);
         stopping.ThrowIfCancellationRequested();
-        await KeepLeaseAsync(force: true);
-        var switched = await _projection.SwitchInRebuildAsync(region);
+        var outcome = await _projection.SwitchInRebuildAsync(region, options.ConsumerName);
+        if (outcome == RebuildSwitch.NotLeaseHolder)
+        {
+            throw new RebuildInterruptedException($"the lease went to {await _lease.HolderAsync() ?? "nobody"} before the switch");
+        }
+        var switched = outcome == RebuildSwitch.Switched;
         var view = await new ReadModelReader(redis).GetStockAsync(region);
         await redis.GetDatabase().HashSetAsync(_keys.RebuildResult,
         [
@@ -276,9 +280,21 @@ public sealed partial class RegionProjector(
         LogRebuildDone(logger, region.Value, view.EventCount, checkpoint, clock.ElapsedMilliseconds, switched);
     }
 
-    private async Task KeepLeaseAsync(bool force)
+    private async Task<bool> StillHoldingAsync()
     {
-        if (!force && _lastRenewal.Elapsed < options.LeaseRenewInterval)
+        try
+        {
+            return await _lease.HolderAsync() == options.ConsumerName;
+        }
+        catch (RedisException)
+        {
+            return false;
+        }
+    }
+
+    private async Task KeepLeaseAsync()
+    {
+        if (_lastRenewal.Elapsed < options.LeaseRenewInterval)
         {
             return;
         }
@@ -301,9 +317,11 @@ public sealed partial class RegionProjector(
         // A snapshot stands for a replay up to its position. Once the read model has stepped over an entry it could not
         // read, it is no longer one (the entry may have been an event of a newer version), so no snapshot is taken.
         var skipped = (long?)await redis.GetDatabase().HashGetAsync(_keys.ReadModel.Stock, "skipped") ?? 0;
-        if (skipped > 0 || !Quantity.TryCreate(view.Quantity, out var quantity, out _))
+        var valid = Quantity.TryCreate(view.Quantity, out var quantity, out var invalid);
+        if (skipped > 0 || !valid)
         {
-            LogNoSnapshot(logger, region.Value, skipped, view.Position);
+            LogNoSnapshot(logger, region.Value, view.Position,
+                skipped > 0 ? $"the read model stepped over {skipped} unreadable entries" : $"its quantity is invalid ({invalid})");
             return;
         }
         await _snapshots.StoreAsync(new ReplayResult(new Domain.StockState(region, quantity, view.EventCount), view.Position));
@@ -330,8 +348,8 @@ public sealed partial class RegionProjector(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: Redis error, retrying: {Reason}")]
     private static partial void LogRedisError(ILogger logger, string region, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: no snapshot at {Position}: the read model stepped over {Skipped} unreadable entries, so it is not a replay state")]
-    private static partial void LogNoSnapshot(ILogger logger, string region, long skipped, StreamPosition position);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: no snapshot at {Position}: {Reason}, so the read model is not a replay state")]
+    private static partial void LogNoSnapshot(ILogger logger, string region, StreamPosition position, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}: rebuild interrupted ({Reason}); the next lease holder starts it again")]
     private static partial void LogRebuildInterrupted(ILogger logger, string region, string reason);

@@ -44,9 +44,9 @@ public class RedisRestartTests
                 await connection.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisException)
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
-                // Not connected yet, or a ping queued while it was down timed out.
+                // Not connected yet, still loading, or a ping queued while it was down timed out.
                 await Task.Delay(100);
             }
         }

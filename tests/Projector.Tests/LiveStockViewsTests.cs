@@ -101,7 +101,7 @@ public class LiveStockViewsTests(RedisFixture redis)
         var switched = await projection.SwitchInRebuildAsync(region);
         var published = await NextViewAsync(region, queue);
 
-        Assert.True(switched);
+        Assert.Equal(RebuildSwitch.Switched, switched);
         Assert.Equal(await new ReadModelReader(redis.Connection).GetStockAsync(region), published);
         Assert.Equal((items[^1].Position, 6L), (published.Position, published.EventCount));
         await queue.UnsubscribeAsync();

@@ -141,12 +141,27 @@ public class ProjectionScriptTests(RedisFixture redis)
         await projection.ApplyAsync(region, keys.ReadModel, items);
         await projection.ApplyAsync(region, keys.ReadModelRebuild, items[..2]);
 
-        Assert.False(await projection.SwitchInRebuildAsync(region));
+        Assert.Equal(RebuildSwitch.Behind, await projection.SwitchInRebuildAsync(region));
         Assert.Equal(items[^1].Position, (await new ReadModelReader(redis.Connection).GetStockAsync(region)).Position);
 
         await projection.ApplyAsync(region, keys.ReadModelRebuild, items);
-        Assert.True(await projection.SwitchInRebuildAsync(region));
+        Assert.Equal(RebuildSwitch.Switched, await projection.SwitchInRebuildAsync(region));
         Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(keys.ReadModelRebuild.Stock));
         await new LedgerDriver(redis.Connection, region).AssertConvergedAsync();
+    }
+
+    [Fact]
+    public async Task SwitchInRebuild_ByAReplicaThatLostTheLease_ChangesNothing()
+    {
+        var (region, items) = await HistoryAsync(6);
+        var projection = new ReadModelProjection(redis.Connection);
+        var keys = new LedgerKeys(region);
+        await projection.ApplyAsync(region, keys.ReadModel, items[..2]);
+        await projection.ApplyAsync(region, keys.ReadModelRebuild, items);
+        await redis.Connection.GetDatabase().StringSetAsync(keys.ProjectorLease, "other", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(RebuildSwitch.NotLeaseHolder, await projection.SwitchInRebuildAsync(region, "rebuilder"));
+        Assert.Equal(items[1].Position, (await new ReadModelReader(redis.Connection).GetStockAsync(region)).Position);
+        Assert.Equal(RebuildSwitch.Switched, await projection.SwitchInRebuildAsync(region, "other"));
     }
 }

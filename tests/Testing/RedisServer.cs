@@ -120,10 +120,20 @@ public sealed class RedisServer : IAsyncDisposable
         {
             try
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500,abortConnect=true");
-                await probe.GetDatabase().PingAsync();
-                // Whatever answered, it is not ours if ours has exited.
-                return !Exited();
+                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500,abortConnect=true,allowAdmin=true");
+                // Ours, or another test assembly's that bound the port first (ours then exits, maybe not yet).
+                var info = (string?)await probe.GetDatabase().ExecuteAsync("INFO", "server") ?? string.Empty;
+                if (info.Contains($"process_id:{_process.Id}\r\n", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
+                {
+                    _process.Kill();
+                }
+                _process.WaitForExit();
+                Exited();
+                return false;
             }
             catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout && !_process.HasExited)
             {

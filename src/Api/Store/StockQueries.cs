@@ -57,11 +57,11 @@ public sealed class StockQueryHandlers(LiveStockViews views, ReadModelReader rea
         var view = await read;
         if (view.Position < wanted)
         {
-            var head = await stream.HeadAsync(region);
-            if (wanted > head)
+            var newest = await stream.LastGeneratedAsync(region);
+            if (wanted > newest)
             {
                 throw new ValidationException([new FluentValidation.Results.ValidationFailure("minPosition",
-                    $"minPosition {wanted} is after the newest event of region '{region}' ({head}): no write of that region has it.")]);
+                    $"minPosition {wanted} is after the newest position of region '{region}' ({newest}): no write of that region has it.")]);
             }
             view = await views.WaitForPositionAsync(region, wanted, options.Value.ReadYourWritesTimeout, cancellationToken);
         }

@@ -56,6 +56,10 @@ public sealed class LedgerAuditor(IConnectionMultiplexer redis, EventStreamReade
             {
                 differences.Add(e.Message);
             }
+            if (StreamPosition.Parse(e.EntryId) <= view.Position)
+            {
+                atReadModel = state; // the read model's checkpoint can be on the entry it stepped over
+            }
         }
         await foreach (var recorded in reader.ReadAsync(region, StreamPosition.Start, head, onUndecodable: Unreadable,
                            cancellationToken: cancellationToken))

@@ -79,16 +79,26 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
         return (status, new ProjectionResult(status == Gap, StreamPosition.Parse((string?)reply[1]), (long)reply[2], (int)(long)reply[3]));
     }
 
-    /// <summary>Switches the model rebuilt aside in for the live one; false if the rebuilt one is behind (nothing changed).</summary>
-    public async Task<bool> SwitchInRebuildAsync(Region region)
+    /// <summary>
+    /// Switches the model rebuilt aside in for the live one, if it is not behind it and, when <paramref name="leaseHolder"/>
+    /// is given, if that replica holds the region's lease. Nothing changes otherwise.
+    /// </summary>
+    public async Task<RebuildSwitch> SwitchInRebuildAsync(Region region, string? leaseHolder = null)
     {
         var keys = new LedgerKeys(region);
         var reply = (RedisResult[])(await LedgerScripts.SwitchReadModel.EvaluateAsync(redis.GetDatabase(),
         [
             keys.ReadModel.Stock, keys.ReadModel.Activity, keys.ReadModel.ClientTotals,
             keys.ReadModelRebuild.Stock, keys.ReadModelRebuild.Activity, keys.ReadModelRebuild.ClientTotals,
-        ], [keys.ReadModel.Changes]))!;
-        return (long)reply[0] == 1;
+            keys.ProjectorLease,
+        ], [keys.ReadModel.Changes, leaseHolder ?? string.Empty]))!;
+        return (long)reply[0] switch
+        {
+            1 => RebuildSwitch.Switched,
+            -1 => RebuildSwitch.Behind,
+            -2 => RebuildSwitch.NotLeaseHolder,
+            var status => throw new InvalidOperationException($"switch_read_model.lua returned unknown status {status}."),
+        };
     }
 
     /// <summary>Deletes a copy of the read model (used to start a rebuild from nothing).</summary>
@@ -100,4 +110,16 @@ public sealed class ReadModelProjection(IConnectionMultiplexer redis)
         var position = await redis.GetDatabase().HashGetAsync(target.Stock, "position");
         return position.IsNull ? StreamPosition.Start : StreamPosition.Parse(position);
     }
+}
+
+/// <summary>What <see cref="ReadModelProjection.SwitchInRebuildAsync"/> did.</summary>
+public enum RebuildSwitch
+{
+    Switched,
+
+    /// <summary>The rebuilt model is behind the live one.</summary>
+    Behind,
+
+    /// <summary>The caller no longer holds the region's lease.</summary>
+    NotLeaseHolder,
 }

@@ -86,10 +86,7 @@ public class ApiFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await Redis.GetServer(Redis.GetEndPoints()[0]).FlushDatabaseAsync();
-        foreach (var region in Regions)
-        {
-            await AnnounceReadModelAsync(new StockView(region, 0, Hyperstore.Ledger.StreamPosition.Start, null, 0));
-        }
+        await ForgetViewsAsync();
         var store = new ClientStore(Redis);
         foreach (var (clientId, scopes) in TestClients.Scopes)
         {
@@ -173,13 +170,31 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Publishes a region's new view as the projection's scripts do, and waits until the API holds it: messages of a
-    /// channel arrive in order, so no earlier message (of an earlier test) can overwrite it afterwards.
+    /// After the database was emptied: has the API read every region's (now empty) view, as its refresher does every
+    /// second. A message would not do: one older than the view held is ignored, as a late one must be.
     /// </summary>
-    private async Task AnnounceReadModelAsync(StockView view)
+    private async Task ForgetViewsAsync()
+    {
+        var views = await LiveViewsAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await views.RefreshAllAsync();
+            if (Regions.All(region => views.Cached(Region.Parse(region)) == new StockView(region, 0, Hyperstore.Ledger.StreamPosition.Start, null, 0)))
+            {
+                return;
+            }
+            if (clock.Elapsed > AnnounceTimeout)
+            {
+                throw new TimeoutException("The API's stock views still hold a view of before the reset.");
+            }
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task<LiveStockViews> LiveViewsAsync()
     {
         var views = Factory.Services.GetRequiredService<LiveStockViews>();
-        var region = Region.Parse(view.Region);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!views.IsLive)
         {
@@ -189,6 +204,18 @@ public class ApiFixture : IAsyncLifetime
             }
             await Task.Delay(10);
         }
+        return views;
+    }
+
+    /// <summary>
+    /// Publishes a region's new view as the projection's scripts do, and waits until the API holds it: messages of a
+    /// channel arrive in order, so no earlier message (of an earlier test) can overwrite it afterwards.
+    /// </summary>
+    private async Task AnnounceReadModelAsync(StockView view)
+    {
+        var views = await LiveViewsAsync();
+        var region = Region.Parse(view.Region);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(new LedgerKeys(region).ReadModel.Changes!), StockViewMessage.Format(view));
         while (views.Cached(region) != view)
         {
