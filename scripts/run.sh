@@ -29,6 +29,13 @@ if [ -f "$data/pids" ]; then
   echo "Hyperstore seems to be running already (see $data/pids); run scripts/stop.sh first." >&2
   exit 1
 fi
+# Something else on a port would answer the readiness checks below in place of what this script starts.
+for p in "$redis_port" "$port" "$projector_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "error: port $p is in use; stop what listens there, or set HYPERSTORE_PORT, HYPERSTORE_REDIS_PORT, HYPERSTORE_PROJECTOR_PORT." >&2
+    exit 1
+  fi
+done
 
 echo "Building (Release)…"
 dotnet build src/Api -c Release -nologo -v quiet
@@ -37,11 +44,24 @@ api_dll=$PWD/src/Api/bin/Release/net10.0/Hyperstore.Api.dll
 projector_dll=$PWD/src/Projector/bin/Release/net10.0/Hyperstore.Projector.dll
 
 pids=()
+detached=0
 stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # API and projector first, Redis last, so that nothing in flight loses its ledger.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
   rm -f "$data/pids"
 }
+# Whatever ends this script (a failed step, Ctrl+C, a service that exits) stops what it started, unless it detached.
+on_exit() {
+  local status=$?
+  [ "$detached" = 1 ] && return
+  [ "$status" = 0 ] || echo "run.sh failed (exit $status); stopping what it started. Logs in $data/logs." >&2
+  stop_all
+}
+trap on_exit EXIT
+trap 'echo; echo "Stopping…"; exit 0' INT TERM
 
 echo "Starting Redis on 127.0.0.1:$redis_port (data in $data/redis)…"
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$data/redis" \
@@ -49,7 +69,6 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$data/redis" \
   --daemonize no --logfile "$data/logs/redis.log" </dev/null >/dev/null 2>&1 &
 pids+=($!)
 echo "${pids[*]}" > "$data/pids"
-[ "$detach" = 1 ] || trap 'echo; echo "Stopping…"; stop_all; exit 0' INT TERM
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-cli -p "$redis_port" ping >/dev/null
 
@@ -72,8 +91,10 @@ if [ ! -f "$data/credentials.env" ]; then
       secret=$(printf '%s' "$json" | sed -E 's/.*"client_secret":"([^"]+)".*/\1/')
       upper=$(printf '%s' "$id" | tr '[:lower:]' '[:upper:]')
       echo "HYPERSTORE_${upper}_CLIENT_SECRET=$secret"
-    done > "$data/credentials.env"
+    done > "$data/credentials.env.partial"
   )
+  # Only a complete file: a run that failed halfway creates (or rotates) the clients again next time.
+  mv "$data/credentials.env.partial" "$data/credentials.env"
 fi
 source "$data/credentials.env"
 
@@ -92,6 +113,9 @@ echo "${pids[*]}" > "$data/pids"
 
 wait_for_url "http://127.0.0.1:$port/health/ready" 60
 wait_for_url "http://127.0.0.1:$projector_port/health/live" 60
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "error: process $pid exited during start; see $data/logs." >&2; exit 1; }
+done
 
 base="http://127.0.0.1:$port"
 token() {
@@ -125,8 +149,11 @@ Try it:
 MSG
 
 if [ "$detach" = 1 ]; then
+  detached=1
   echo "Running in the background (PIDs ${pids[*]}); stop with scripts/stop.sh"
   exit 0
 fi
 echo "Ctrl+C stops Redis, the projector and the API."
-wait
+wait -n || true
+echo "A service exited; stopping the others. Logs in $data/logs." >&2
+exit 1

@@ -115,6 +115,27 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
+        try
+        {
+            return await ProbeAsync();
+        }
+        catch
+        {
+            // Whatever went wrong, the process started here must not outlive the failed start.
+            if (_process is { HasExited: false })
+            {
+                _process.Kill();
+            }
+            _process?.WaitForExit();
+            Exited();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the started redis-server answers; false if something else answers on its port or it exits.</summary>
+    private async Task<bool> ProbeAsync()
+    {
+        var process = _process!;
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -123,24 +144,24 @@ public sealed class RedisServer : IAsyncDisposable
                 await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500,abortConnect=true,allowAdmin=true");
                 // Ours, or another test assembly's that bound the port first (ours then exits, maybe not yet).
                 var info = (string?)await probe.GetDatabase().ExecuteAsync("INFO", "server") ?? string.Empty;
-                if (info.Contains($"process_id:{_process.Id}\r\n", StringComparison.Ordinal))
+                if (info.Contains($"process_id:{process.Id}\r\n", StringComparison.Ordinal))
                 {
                     return true;
                 }
-                if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
+                if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
                 {
-                    _process.Kill();
+                    process.Kill();
                 }
-                _process.WaitForExit();
+                process.WaitForExit();
                 Exited();
                 return false;
             }
-            catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout && !_process.HasExited)
+            catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout && !process.HasExited)
             {
                 await Task.Delay(50);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("LOADING", StringComparison.Ordinal)
-                                                 && deadline.Elapsed < StartTimeout && !_process.HasExited)
+                                                 && deadline.Elapsed < StartTimeout && !process.HasExited)
             {
                 // A restart over an append-only file answers LOADING until the file is read back.
                 await Task.Delay(50);
