@@ -56,17 +56,27 @@ for region in $regions; do
                                  "--json", "/results/result.json", "--region-label", $label]},
         {name: "upload", environment: [{name: "RUN_ID", value: $run}]}
       ]}')
-  task_arn[$region]=$(aws ecs run-task --region "$region" --cluster "$cluster" --task-definition "$family" \
+  started=$(aws ecs run-task --region "$region" --cluster "$cluster" --task-definition "$family" \
     --launch-type FARGATE --count 1 --network-configuration "$network" --overrides "$overrides" \
-    --started-by "loadtest-$run_id" --query 'tasks[0].taskArn' --output text)
+    --started-by "loadtest-$run_id" --output json)
+  # A task ECS could not place is not an error of the call: it is listed under failures, with no task.
+  task_arn[$region]=$(jq -r '.tasks[0].taskArn // empty' <<<"$started")
+  if [ -z "${task_arn[$region]}" ]; then
+    echo "error: $region: no task started: $(jq -c '.failures' <<<"$started")" >&2
+    exit 1
+  fi
   cluster_of[$region]="$cluster"
   echo "  $region: started ${task_arn[$region]##*/}"
 done
 
 failed=0
 for region in $regions; do
-  # The waiter gives up after 10 minutes; long runs just wait again.
-  until aws ecs wait tasks-stopped --region "$region" --cluster "${cluster_of[$region]}" --tasks "${task_arn[$region]}" 2>/dev/null; do
+  # The waiter gives up after 10 minutes (exit code 255); long runs just wait again. Any other failure is reported.
+  while true; do
+    status=0
+    aws ecs wait tasks-stopped --region "$region" --cluster "${cluster_of[$region]}" --tasks "${task_arn[$region]}" || status=$?
+    [ "$status" = 0 ] && break
+    [ "$status" = 255 ] || { echo "error: $region: waiting for the task failed (exit $status)" >&2; exit 1; }
     echo "  $region: still running"
   done
   code=$(aws ecs describe-tasks --region "$region" --cluster "${cluster_of[$region]}" --tasks "${task_arn[$region]}" \

@@ -16,6 +16,9 @@ output "public_subnet_ids" {
 output "private_subnet_ids" {
   description = "Private subnets (ECS tasks, Redis, bastion), one per availability zone."
   value       = aws_subnet.private[*].id
+
+  # What starts in them installs packages and pulls images at once: only once the way out (NAT) exists.
+  depends_on = [aws_route.private_nat, aws_route_table_association.private]
 }
 
 output "availability_zones" {

@@ -1,6 +1,9 @@
 output "target_group_arn" {
   description = "Target group the API service registers its tasks with."
   value       = aws_lb_target_group.this.arn
+
+  # ECS refuses a target group that no listener uses yet (and retries only for a few minutes).
+  depends_on = [aws_lb_listener.tcp, aws_lb_listener.tls]
 }
 
 output "security_group_id" {

@@ -102,9 +102,12 @@ resource "aws_ebs_volume" "data" {
 }
 
 resource "aws_instance" "this" {
-  ami                         = coalesce(var.ami_id, one(data.aws_ami.debian[*].id))
-  instance_type               = var.instance_type
-  subnet_id                   = var.subnet_id
+  ami           = coalesce(var.ami_id, one(data.aws_ami.debian[*].id))
+  instance_type = var.instance_type
+  subnet_id     = var.subnet_id
+  # Fixed: a replaced host keeps the address that the services' connection string (an SSM parameter they read at start)
+  # holds, so running tasks reconnect to it instead of dialling an address nobody has any more.
+  private_ip                  = cidrhost(data.aws_subnet.this.cidr_block, var.private_host_number)
   vpc_security_group_ids      = [aws_security_group.redis.id]
   iam_instance_profile        = module.instance_role.instance_profile_name
   associate_public_ip_address = false

@@ -97,3 +97,9 @@ variable "permissions_boundary" {
   description = "ARN of the policy set as permissions boundary of every IAM role this module creates (the Terraform Cloud run role may create roles only with it)."
   type        = string
 }
+
+variable "private_host_number" {
+  description = "Host number of the Redis host's fixed private address within its subnet (AWS reserves the first four and the last)."
+  type        = number
+  default     = 250
+}

@@ -87,7 +87,7 @@ resource "aws_ssm_parameter" "redis_connection_string" {
 
 resource "aws_ssm_parameter" "signing_key" {
   name        = "${local.param_prefix}/auth/signing-key-pem"
-  description = "RSA private key (PEM) that signs access tokens; shared by every API task"
+  description = "EC P-256 private key (PEM) that signs access tokens (ES256); shared by every API task"
   type        = "SecureString"
   value       = tls_private_key.signing.private_key_pem
 }
