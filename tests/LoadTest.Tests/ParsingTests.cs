@@ -10,6 +10,7 @@ public sealed class ParsingTests
     [Theory]
     [InlineData("Unknown option 'user'", "run", "--user", "1000")]
     [InlineData("must be positive", "run", "-u", "0")]
+    [InlineData("--request-timeout must be longer than 0", "run", "--request-timeout", "0")]
     [InlineData("does not exist", "merge", "/nonexistent/result.json")]
     public async Task CommandLine_RefusesBadOptionsWithExitCode1(string message, params string[] args)
     {
@@ -114,5 +115,8 @@ public sealed class ParsingTests
         Assert.False(Threshold.Parse("failures[/api/hyper/own]<1%").Evaluate(view).Passed);
         Assert.Equal(20, Threshold.Parse("rps>1").Evaluate(view).Actual, 9);
         Assert.Equal(2, Threshold.Parse("failures<5").Evaluate(view).Actual);
+        var misspelt = Threshold.Parse("failures[PUT /api/hyper/buy]<1%").Evaluate(view);
+        Assert.False(misspelt.Passed);
+        Assert.Equal("no such endpoint in the results", misspelt.ActualText);
     }
 }

@@ -142,6 +142,11 @@ internal sealed class RunSettings : OutputSettings
             }
         }
 
+        if (Durations.Parse(RequestTimeout) <= TimeSpan.Zero)
+        {
+            return ValidationResult.Error("--request-timeout must be longer than 0.");
+        }
+
         try
         {
             Durations.ParseRange(ThinkTime);

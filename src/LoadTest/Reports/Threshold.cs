@@ -60,7 +60,11 @@ internal sealed partial record Threshold(string Text, string Metric, string? End
     public ThresholdResult Evaluate(StatsView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var stats = Select(view);
+        if (Select(view) is not { } stats)
+        {
+            // A misspelt endpoint, or one the scenario never calls, would otherwise pass on an empty row's zeros.
+            return new ThresholdResult(this, double.NaN, "no such endpoint in the results", Passed: false);
+        }
         double actual = Metric switch
         {
             "avg" => stats.AverageMs,
@@ -88,7 +92,7 @@ internal sealed partial record Threshold(string Text, string Metric, string? End
         return new ThresholdResult(this, actual, actual.ToString("0.###", CultureInfo.InvariantCulture) + unit, passed);
     }
 
-    private EndpointStats Select(StatsView view)
+    private EndpointStats? Select(StatsView view)
     {
         if (Endpoint is null)
         {
@@ -96,6 +100,10 @@ internal sealed partial record Threshold(string Text, string Metric, string? End
         }
 
         var matches = view.Endpoints.Where(e => $"{e.Method} {e.Name}" == Endpoint || e.Name == Endpoint).ToList();
+        if (matches.Count == 0)
+        {
+            return null;
+        }
         var selected = new EndpointStats("", Endpoint) { DurationSeconds = view.DurationSeconds };
         foreach (var e in matches)
         {

@@ -43,7 +43,9 @@ internal sealed record LoadRunOptions
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan LedgerWait { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan LedgerTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the ledger check may take beyond <see cref="LedgerWait"/> (reading the run's events).</summary>
+    public TimeSpan LedgerScanTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     public string Model => ArrivalRate is null ? "closed" : "open";
 }

@@ -34,7 +34,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
             : new LedgerChecker(sharedHttp, options.AuditCredentials, options.Region, _time)
             {
                 ReadModelWait = options.LedgerWait,
-                Timeout = options.LedgerTimeout,
+                Timeout = options.LedgerWait + options.LedgerScanTimeout,
             };
 
         // Fail before the load, not after it, when the audit client does not work.
