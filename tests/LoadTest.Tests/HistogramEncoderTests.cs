@@ -19,6 +19,23 @@ public sealed class HistogramEncoderTests
     }
 
     [Fact]
+    public void Decode_OfAHistogramWithAWiderRange_KeepsEveryCount()
+    {
+        // An hour's range (another tool's, or a longer-running client's), values within ours and one beyond it.
+        var wide = new LongHistogram(3_600_000_000, LatencyHistograms.SignificantDigits);
+        foreach (var micros in new long[] { 5, 1_500, 5_000_000, 1_000_000_000 })
+        {
+            wide.RecordValue(micros);
+        }
+
+        var decoded = LatencyHistograms.Decode(new HistogramEncoder().Encode(wide));
+
+        Assert.Equal(4, decoded.TotalCount);
+        Assert.InRange(decoded.GetValueAtPercentile(50), 1_499, 1_501);
+        Assert.InRange(decoded.GetMaxValue(), LatencyHistograms.HighestTrackableMicros * 0.999, LatencyHistograms.HighestTrackableMicros * 1.001);
+    }
+
+    [Fact]
     public void Encode_ReusedForAnotherHistogram_EncodesItAsAFreshEncoderDoes()
     {
         var encoder = new HistogramEncoder();

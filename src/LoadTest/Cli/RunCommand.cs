@@ -43,8 +43,10 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
         {
             part = await progress.ShowAsync(() => new LoadRunner(options, progress).RunAsync(stopEarly));
         }
-        catch (Exception e) when (e is LedgerCheckException or HttpRequestException)
+        catch (Exception e) when (e is LedgerCheckException or HttpRequestException or System.Text.Json.JsonException
+                                      or TaskCanceledException { InnerException: TimeoutException })
         {
+            // The API unreachable, answering something that is not the API, or too slow to answer the checks before the load.
             console.MarkupLine($"[red]Cannot start: {Markup.Escape(e.Message)}[/]");
             return ExitCodes.Error;
         }

@@ -36,7 +36,12 @@ internal static class LatencyHistograms
         try
         {
             var decoded = HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(Convert.FromBase64String(base64))), HighestTrackableMicros);
-            result.Add(decoded);
+            // Value by value, not Add: Add refuses a histogram whose range is wider than ours even when every value fits
+            // (another tool's, or a client with a longer range); a value past ours counts at our highest.
+            foreach (var value in decoded.RecordedValues())
+            {
+                result.RecordValueWithCount(Clamp(value.ValueIteratedTo), value.CountAtValueIteratedTo);
+            }
             return result;
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or ArgumentException or IndexOutOfRangeException
