@@ -82,6 +82,25 @@ public sealed class RunTests
     }
 
     [Fact]
+    public async Task Run_WhenTheApiStopsAcceptingTheTokens_UsersFetchNewOnesAtTheirNextIteration()
+    {
+        await using var api = await StubApi.StartAsync();
+        api.ForgetTokensAfterReads = 2;
+
+        var part = await new LoadRunner(Options(api, o => o.Options = o.Options with { Scenario = new BrowseScenario(), IterationsPerUser = 3 })).RunAsync();
+
+        var view = new StatsView([part]);
+        var reads = Endpoint(view, "GET", "/api/hyper");
+        Assert.True(reads.Failures > 0, "no read was refused: the test proves nothing");
+        Assert.True(reads.Requests - reads.Failures > 2, "no read succeeded after the tokens were forgotten");
+        Assert.All(view.Failures, f => Assert.StartsWith("HTTP 401", f.Error, StringComparison.Ordinal));
+        Assert.Equal(3 * 3, part.Iterations);
+        // Every user signed in again at the iteration after its refused reads, rather than keeping the token until its
+        // refresh time (an hour's token: half an hour).
+        Assert.True(api.Log.Count(l => l.Step == 'T') >= 2 * 3, $"{api.Log.Count(l => l.Step == 'T')} token requests");
+    }
+
+    [Fact]
     public async Task Run_WhenSoldOut_CountsSoldOutApartFromFailures()
     {
         await using var api = await StubApi.StartAsync(stock: 3);

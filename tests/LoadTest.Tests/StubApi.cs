@@ -40,6 +40,11 @@ internal sealed class StubApi : IAsyncDisposable
     /// <summary>GET /api/hyper answers 500.</summary>
     public bool FailReads { get; set; }
 
+    /// <summary>After this many reads, every token issued so far is refused (as after a new signing key); 0: never.</summary>
+    public int ForgetTokensAfterReads { get; set; }
+
+    private int _reads;
+
     /// <summary>Every n-th accepted buy is answered 200 but not written to the ledger (0: none).</summary>
     public int LoseEveryNthBuy { get; set; }
 
@@ -99,6 +104,10 @@ internal sealed class StubApi : IAsyncDisposable
         app.MapGet("/api/hyper", (HttpContext http) =>
         {
             Note(http, 'G');
+            if (Interlocked.Increment(ref _reads) == ForgetTokensAfterReads)
+            {
+                _tokens.Clear();
+            }
             if (!Has(http, "read"))
             {
                 return Results.Unauthorized();

@@ -14,7 +14,14 @@ namespace Hyperstore.LoadTest.Http;
 /// </summary>
 internal sealed record AccessToken(string Authorization, DateTimeOffset RefreshAt)
 {
+    private volatile bool _rejected;
+
+    /// <summary>The API answered 401 to it (a new signing key, a rotated client): fetch another instead of waiting for RefreshAt.</summary>
+    public bool Rejected => _rejected;
+
     public void AddTo(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+
+    public void Reject() => _rejected = true;
 }
 
 /// <summary>A buy the API accepted, kept for the ledger check.</summary>
@@ -110,6 +117,7 @@ internal sealed class HyperstoreClient : IDisposable
         long? quantity = reply.Status == 200 ? JsonFields.Int64(reply.Body, "quantity"u8) : null;
         if (quantity is null)
         {
+            RejectOn401(token, reply);
             Fail(_read, reply);
             return null;
         }
@@ -146,6 +154,7 @@ internal sealed class HyperstoreClient : IDisposable
         string? position = reply.Status == 200 ? JsonFields.String(reply.Body, "position"u8) : null;
         if (position is null)
         {
+            RejectOn401(token, reply);
             Fail(_buy, reply);
             return new BuyResult(BuyStatus.Failed, null);
         }
@@ -175,6 +184,7 @@ internal sealed class HyperstoreClient : IDisposable
 
         if (reply.Status != 200)
         {
+            RejectOn401(token, reply);
             Fail(_setStock, reply);
             return false;
         }
@@ -188,6 +198,14 @@ internal sealed class HyperstoreClient : IDisposable
         if (_ownsHttp)
         {
             _http.Dispose();
+        }
+    }
+
+    private static void RejectOn401(AccessToken token, in Reply reply)
+    {
+        if (reply.Status == 401)
+        {
+            token.Reject();
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class UserContext(
     /// <summary>Makes sure the user holds a valid token with <paramref name="scope"/>; false if it could not get one.</summary>
     public async Task<bool> SignInAsync(string scope)
     {
-        if (_token is not null && _token.RefreshAt > time.GetUtcNow())
+        if (_token is { Rejected: false } && _token.RefreshAt > time.GetUtcNow())
         {
             return true;
         }
