@@ -24,6 +24,11 @@ variable "server_workspace" {
 variable "image_tag" {
   description = "Tag of the loadtest image (the git commit CI built and pushed)."
   type        = string
+
+  validation {
+    condition     = var.image_tag != "bootstrap"
+    error_message = "No release yet: push the images and set image_tag in the hyperstore-release variable set (docs/infrastructure.md, Bootstrap, step 7)."
+  }
 }
 
 variable "users" {

@@ -104,11 +104,13 @@ module "bastion" {
 module "redis" {
   source = "../../modules/redis"
 
-  name                    = "${local.name}-redis"
-  permissions_boundary    = var.permissions_boundary_arn
-  vpc_id                  = module.network.vpc_id
-  subnet_id               = module.network.private_subnet_ids[0]
-  instance_type           = var.redis_instance_type
+  name                 = "${local.name}-redis"
+  permissions_boundary = var.permissions_boundary_arn
+  vpc_id               = module.network.vpc_id
+  subnet_id            = module.network.private_subnet_ids[0]
+  instance_type        = var.redis_instance_type
+  # Graviton families have a "g" right after the generation (t4g, r7gd, c7gn): the AMI and agents must match.
+  architecture            = can(regex("^[a-z]+[0-9]+g", var.redis_instance_type)) ? "arm64" : "amd64"
   password_parameter_name = aws_ssm_parameter.redis_password.name
   password_parameter_arn  = aws_ssm_parameter.redis_password.arn
   log_retention_days      = var.log_retention_days
@@ -157,7 +159,7 @@ module "api" {
   }
 
   # /metrics has no authentication: it answers only on the second port, which neither the load balancer nor the
-  # security group opens. Nothing scrapes it yet; it is reachable from inside the task (ECS Exec).
+  # security group opens. Nothing scrapes it yet; the chiseled image has no curl, so a scraper must run in the VPC.
   environment = merge(local.app_environment, {
     ASPNETCORE_URLS         = "http://+:8080;http://+:9464"
     Hyperstore__MetricsPort = "9464"

@@ -39,6 +39,13 @@ variable "cloudflare_zone_id" {
 variable "image_tag" {
   description = "Tag of the api and projector images to run (the git commit CI built and pushed)."
   type        = string
+
+  # The workspaces stack starts the release variable set at "bootstrap"; a run triggered before the first release
+  # (by the shared stack's apply) must stop at plan, not start services whose images do not exist.
+  validation {
+    condition     = var.image_tag != "bootstrap"
+    error_message = "No release yet: push the images and set image_tag in the hyperstore-release variable set (docs/infrastructure.md, Bootstrap, step 7)."
+  }
 }
 
 variable "vpc_cidr" {
@@ -77,7 +84,7 @@ variable "projector_tasks" {
 }
 
 variable "redis_instance_type" {
-  description = "EC2 instance type of Redis (Graviton)."
+  description = "EC2 instance type of Redis (Graviton by default; an x86 type gets the amd64 image and agents)."
   type        = string
   default     = "t4g.medium"
 }
