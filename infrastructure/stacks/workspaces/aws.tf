@@ -30,6 +30,7 @@ locals {
     "arn:aws:ssm:*::parameter/aws/service/*",
   ]
   agent_parameters = ["arn:aws:ssm:*:${local.account_id}:parameter/AmazonCloudWatch-*"]
+  workload_roles   = "arn:aws:iam::${local.account_id}:role/hyperstore*"
   our_buckets      = ["arn:aws:s3:::hyperstore-*", "arn:aws:s3:::hyperstore-*/*"]
 }
 
@@ -251,13 +252,13 @@ data "aws_iam_policy_document" "tfc_runs" {
       "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile", "iam:ListRoleTags",
       "iam:ListInstanceProfileTags",
     ]
-    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*", "arn:aws:iam::${local.account_id}:instance-profile/hyperstore*"]
+    resources = [local.workload_roles, "arn:aws:iam::${local.account_id}:instance-profile/hyperstore*"]
   }
 
   statement {
     sid       = "WorkloadRolesWithTheBoundary"
     actions   = ["iam:CreateRole", "iam:PutRolePolicy", "iam:PutRolePermissionsBoundary"]
-    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
+    resources = [local.workload_roles]
 
     condition {
       test     = "StringEquals"
@@ -269,7 +270,7 @@ data "aws_iam_policy_document" "tfc_runs" {
   statement {
     sid       = "AttachWithTheBoundary"
     actions   = ["iam:AttachRolePolicy"]
-    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
+    resources = [local.workload_roles]
 
     condition {
       test     = "ArnEquals"
@@ -287,7 +288,7 @@ data "aws_iam_policy_document" "tfc_runs" {
   statement {
     sid       = "Detach"
     actions   = ["iam:DetachRolePolicy"]
-    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
+    resources = [local.workload_roles]
 
     condition {
       test     = "ArnEquals"
@@ -299,7 +300,7 @@ data "aws_iam_policy_document" "tfc_runs" {
   statement {
     sid       = "PassWorkloadRoles"
     actions   = ["iam:PassRole"]
-    resources = ["arn:aws:iam::${local.account_id}:role/hyperstore*"]
+    resources = [local.workload_roles]
 
     condition {
       test     = "StringEquals"
