@@ -146,6 +146,8 @@ public sealed class RedisServer : IAsyncDisposable
                 var info = (string?)await probe.GetDatabase().ExecuteAsync("INFO", "server") ?? string.Empty;
                 if (info.Contains($"process_id:{process.Id}\r\n", StringComparison.Ordinal))
                 {
+                    // INFO answers while an append-only file is still being read back; PING does not (LOADING, below).
+                    await probe.GetDatabase().PingAsync();
                     return true;
                 }
                 if (!process.WaitForExit(TimeSpan.FromSeconds(5)))

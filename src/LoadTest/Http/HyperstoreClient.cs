@@ -117,8 +117,7 @@ internal sealed class HyperstoreClient : IDisposable
         long? quantity = reply.Status == 200 ? JsonFields.Int64(reply.Body, "quantity"u8) : null;
         if (quantity is null)
         {
-            RejectOn401(token, reply);
-            Fail(_read, reply);
+            Fail(_read, reply, token);
             return null;
         }
 
@@ -154,8 +153,7 @@ internal sealed class HyperstoreClient : IDisposable
         string? position = reply.Status == 200 ? JsonFields.String(reply.Body, "position"u8) : null;
         if (position is null)
         {
-            RejectOn401(token, reply);
-            Fail(_buy, reply);
+            Fail(_buy, reply, token);
             return new BuyResult(BuyStatus.Failed, null);
         }
 
@@ -184,8 +182,7 @@ internal sealed class HyperstoreClient : IDisposable
 
         if (reply.Status != 200)
         {
-            RejectOn401(token, reply);
-            Fail(_setStock, reply);
+            Fail(_setStock, reply, token);
             return false;
         }
 
@@ -201,16 +198,15 @@ internal sealed class HyperstoreClient : IDisposable
         }
     }
 
-    private static void RejectOn401(AccessToken token, in Reply reply)
+    /// <summary>Counts the failure; a 401 also marks the token it carried as rejected.</summary>
+    private static void Fail(StatsRecorder.Endpoint endpoint, in Reply reply, AccessToken? sent = null)
     {
         if (reply.Status == 401)
         {
-            token.Reject();
+            sent?.Reject();
         }
-    }
-
-    private static void Fail(StatsRecorder.Endpoint endpoint, in Reply reply) =>
         endpoint.Record(reply.Micros, reply.Body.Length, Outcome.Failure, DescribeStatus(reply));
+    }
 
     private static string DescribeStatus(in Reply reply)
     {
