@@ -14,9 +14,7 @@ internal static class FigureBuilder
         var config = raw.Config;
         var wrk = raw.Wrk;
         var redis = RedisFigures(raw.RedisBenchmark);
-        // The ceiling: the best the Redis core did with append.lua, pipelined or not, under the run's appendfsync.
-        var evalsha = redis.Where(r => r.Name.StartsWith("EVALSHA append.lua", StringComparison.Ordinal) && r.Fsync == Fsync(config))
-            .MaxBy(r => r.RequestsPerSecond);
+        var evalsha = EvalshaCeiling(redis, Fsync(config));
 
         var throughput = ThroughputRows(wrk.Where(w => Str(w, "phase") == "throughput"), evalsha);
         var fsync = ThroughputRows(wrk.Where(w => Str(w, "phase")?.StartsWith("fsync-", StringComparison.Ordinal) == true), null)
@@ -52,6 +50,24 @@ internal static class FigureBuilder
             Notes = raw.Notes,
         };
         return result with { Targets = Targets(result) };
+    }
+
+    /// <summary>Rows of the yardstick that drives append.lua as a PUT does (with its idempotency record).</summary>
+    public const string EvalshaAsPut = "EVALSHA append.lua as a PUT";
+
+    /// <summary>Rows of the same buy with ttl 0, which writes no idempotency record.</summary>
+    public const string EvalshaWithoutRecord = "EVALSHA append.lua without idempotency record";
+
+    /// <summary>
+    /// The ceiling the PUT is compared with: the best the Redis core did with append.lua called as a PUT calls it,
+    /// pipelined or not, under the run's appendfsync. Runs before 1 December 2026 drove it without the idempotency
+    /// record only (rows named "EVALSHA append.lua…"); their best row is their ceiling.
+    /// </summary>
+    public static RedisFigure? EvalshaCeiling(IEnumerable<RedisFigure> redis, string? fsync)
+    {
+        var rows = redis.Where(r => r.Fsync == fsync && r.Name.StartsWith("EVALSHA append.lua", StringComparison.Ordinal)).ToList();
+        var asPut = rows.Where(r => r.Name.StartsWith(EvalshaAsPut, StringComparison.Ordinal)).ToList();
+        return (asPut.Count > 0 ? asPut : rows).MaxBy(r => r.RequestsPerSecond);
     }
 
     private static List<ThroughputRow> ThroughputRows(IEnumerable<JsonObject> runs, RedisFigure? evalsha)
@@ -204,7 +220,7 @@ internal static class FigureBuilder
         targets.Add(Ratio("GET vs bare GET, 256 connections", "≥ 0.75×", get256?.RatioToBare, 0.75));
         var put256 = r.Throughput.FirstOrDefault(t => t.Endpoint.StartsWith("PUT", StringComparison.Ordinal) && t.Connections == 256);
         targets.Add(Ratio("PUT vs bare buy, 256 connections", "≥ 0.6×", put256?.RatioToBare, 0.6));
-        targets.Add(Ratio("PUT vs raw EVALSHA append.lua ceiling, 256 connections", "≥ 0.3×", put256?.RatioToRedis, 0.3));
+        targets.Add(Ratio("PUT vs raw EVALSHA append.lua ceiling (called as a PUT calls it), 256 connections", "≥ 0.3×", put256?.RatioToRedis, 0.3));
 
         var lag = r.ProjectionLag;
         if (lag is null)
