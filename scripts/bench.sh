@@ -251,7 +251,7 @@ redis-cli -p "$redis_port" ping >/dev/null
 # harness a 10 s window that crossed 2^20 or 2^21 keys cost Redis 41-43 us per API PUT against 20-28 in windows that
 # crossed none (docs/performance.md). The bare buy writes no keys, so such a window would lower only the API's
 # figures, by chance of where it falls. Filler keys with expiries take the tables past 2^21 before anything is
-# measured; the run's own records then stay below 2^22.
+# measured; the run's own records (its PUTs and the capacity steps'; the yardsticks remove theirs) then stay below 2^22.
 if [ "${keyspace_keys:-0}" -gt 0 ]; then
   log "Growing Redis's keyspace to $keyspace_keys keys (filler keys with an expiry), so that no measurement crosses a doubling of its tables…"
   for ((first = 1; first <= keyspace_keys; first += 100000)); do
@@ -586,40 +586,37 @@ run_redis_benchmark() {
     >> "$raw/redis-benchmark.jsonl"
   log "  $name ($current): $(printf '%s' "$csv" | awk -F'","' '{print $2}') req/s"
 }
-# The ceiling drives append.lua as a PUT does: a buy of one with a fresh command id, whose idempotency record is kept for
-# the API's window (24 h), so Redis does per call exactly the work of one API PUT's script. redis-benchmark puts a random
-# number in place of each __rand_int__. The same buy with ttl 0 (no record: a generated id) is measured beside it.
+# The ceiling drives append.lua as a PUT with an Idempotency-Key does (every PUT of put.lua has one): a buy of one with a
+# fresh command id, whose idempotency record is kept for the API's window (24 h), so Redis checks and writes the record
+# as for such a PUT. redis-benchmark puts a random number in place of each __rand_int__. The same buy with ttl 0 (no
+# record: a PUT without a key, or an id the server generated) is measured beside it.
 yardstick_now="$(date +%s)000"
 evalsha_put_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events'
   '{hyper:yardstick}:cmd:bench:yardstick-__rand_int__' buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 86400 1000000000)
 evalsha_no_record_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events' '{hyper:yardstick}:cmd:bench:x'
   buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 0 1000000000)
-# remove_yardstick_records: the records the yardsticks wrote, so they do not count against the keyspace's headroom.
-# One script walks the keyspace (SCAN inside Redis: no client round trip per 10,000 slots) and unlinks them.
+# remove_yardstick_records: the records and events the yardsticks wrote, after each repetition, so that at most one
+# repetition's (200,000) ever takes room before Redis's next doubling of its tables (see the keyspace filler above). The
+# driver walks the keyspace a SCAN page at a time, from the idle API core; it prints how many it removed, which also
+# shows that the calls were applied.
 remove_yardstick_records() {
-  redis-cli -p "$redis_port" EVAL "local cursor, removed = '0', 0
-    repeat
-      local reply = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 10000)
-      cursor = reply[1]
-      for _, key in ipairs(reply[2]) do redis.call('UNLINK', key); removed = removed + 1 end
-    until cursor == '0'
-    return removed" 0 '{hyper:yardstick}:cmd:*' >/dev/null
-  redis-cli -p "$redis_port" DEL '{hyper:yardstick}:events' >/dev/null
+  timeout "$(bound 70)" taskset -c "$api_cpu" $driver unlink --redis "$redis" --pattern '{hyper:yardstick}:cmd:*' --max-seconds 60 \
+    | while IFS= read -r line; do log "  $line"; done || note "yardsticks: removing their idempotency records failed"
+  redis-cli -p "$redis_port" DEL '{hyper:yardstick}:events' >/dev/null || true
 }
-if has_time 25; then
+if has_time 30; then
   log "Redis yardsticks (redis-benchmark: GET of the stock key; EVALSHA append.lua as a PUT, with its idempotency record, and without)…"
   for rep in $(seq 1 "$redis_repeats"); do
-    has_time 12 || { note "yardsticks: run $rep skipped: time budget"; break; }
+    has_time 25 || { note "yardsticks: run $rep skipped: time budget"; break; }
     run_redis_benchmark "GET" "$redis_get_requests" -c 256 GET '{hyper:bare}:stock'
     run_redis_benchmark "GET, pipelined 16" "$redis_get_requests" -c 64 -P 16 GET '{hyper:bare}:stock'
     run_redis_benchmark "EVALSHA append.lua as a PUT" "$redis_eval_requests" -c 256 "${evalsha_put_args[@]}"
     run_redis_benchmark "EVALSHA append.lua as a PUT, pipelined 16" "$redis_eval_requests" -c 64 -P 16 "${evalsha_put_args[@]}"
     run_redis_benchmark "EVALSHA append.lua without idempotency record, pipelined 16" "$redis_eval_requests" -c 64 -P 16 \
       "${evalsha_no_record_args[@]}"
+    remove_yardstick_records
   done
 fi
-remove_yardstick_records
-
 # The same PUT point and Redis ceiling with fsync once a second, for comparison.
 if [ "$compare_fsync" = 1 ] && [ "$fsync" != everysec ] && has_time $((wrk_seconds * 2 + 30)); then
   log "appendfsync everysec for comparison…"

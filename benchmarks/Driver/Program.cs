@@ -9,6 +9,7 @@ const string Usage = """
       replay  --redis H:P --region R [--repeat N] [--warmup-seconds S] [--warmup-max-seconds S] [--max-seconds S] [--page-size N]
               [--out FILE]
       lag     --redis H:P --region R --rate PER_S --seconds S [--warmup-seconds S] [--projector-metrics URL] [--out FILE]
+      unlink  --redis H:P --pattern P [--max-seconds S]
       held    --result LOADTEST.json [--p99-ms N]
       report  --raw DIR --results DIR [--mode full|quick|micro] [--doc FILE]
     """;
@@ -27,6 +28,7 @@ try
         "seed" => await SeedCommand.RunAsync(options),
         "replay" => await ReplayCommand.RunAsync(options),
         "lag" => await LagCommand.RunAsync(options),
+        "unlink" => await UnlinkCommand.RunAsync(options),
         "held" => await HeldCommand.RunAsync(options),
         "report" => await ReportCommand.RunAsync(options),
         _ => Fail($"Unknown command '{args[0]}'.\n{Usage}"),

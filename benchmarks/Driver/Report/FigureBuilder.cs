@@ -52,11 +52,14 @@ internal static class FigureBuilder
         return result with { Targets = Targets(result) };
     }
 
-    /// <summary>Rows of the yardstick that drives append.lua as a PUT does (with its idempotency record).</summary>
+    /// <summary>Rows of the yardstick that drives append.lua as a PUT with an Idempotency-Key does (checking and writing its record).</summary>
     public const string EvalshaAsPut = "EVALSHA append.lua as a PUT";
 
     /// <summary>Rows of the same buy with ttl 0, which writes no idempotency record.</summary>
     public const string EvalshaWithoutRecord = "EVALSHA append.lua without idempotency record";
+
+    /// <summary>The suffix of the pipelined rows.</summary>
+    public const string Pipelined = ", pipelined 16";
 
     /// <summary>
     /// The ceiling the PUT is compared with: the best the Redis core did with append.lua called as a PUT calls it,
@@ -65,7 +68,8 @@ internal static class FigureBuilder
     /// </summary>
     public static RedisFigure? EvalshaCeiling(IEnumerable<RedisFigure> redis, string? fsync)
     {
-        var rows = redis.Where(r => r.Fsync == fsync && r.Name.StartsWith("EVALSHA append.lua", StringComparison.Ordinal)).ToList();
+        var rows = redis.Where(r => r.Fsync == fsync && r.Name.StartsWith("EVALSHA append.lua", StringComparison.Ordinal)
+            && !r.Name.StartsWith(EvalshaWithoutRecord, StringComparison.Ordinal)).ToList();
         var asPut = rows.Where(r => r.Name.StartsWith(EvalshaAsPut, StringComparison.Ordinal)).ToList();
         return (asPut.Count > 0 ? asPut : rows).MaxBy(r => r.RequestsPerSecond);
     }
@@ -296,7 +300,7 @@ internal static class FigureBuilder
             Str(machine, "kernel") ?? "?", Str(machine, "os") ?? "?", Str(machine, "dotnetSdk") ?? "?",
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, Str(machine, "redis") ?? "?", Str(machine, "wrk") ?? "?");
 
-    private static string? Fsync(JsonNode? config) => Str(config, "fsync") ?? "always";
+    public static string? Fsync(JsonNode? config) => Str(config, "fsync") ?? "always";
 
     internal static string? Str(JsonNode? node, string name) =>
         node?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
