@@ -52,3 +52,33 @@ test('workspace trigger patterns cover exactly the modules each stack uses', () 
     assert.deepEqual(listed, [...used(path.join(repo, dir))].sort(), `modules of stack ${stack} in stacks/workspaces/main.tf`);
   }
 });
+
+// An alarm on a CloudWatch agent metric matches only when it names exactly the dimensions the agent sends; a mismatch
+// never fires (or, treating missing data as breaching, always does).
+test('the Redis host alarms name the dimensions its CloudWatch agent sends', () => {
+  const fs = require('node:fs');
+  const template = fs.readFileSync(path.join(ROOT, 'modules', 'redis', 'cloud-init.yaml.tftpl'), 'utf8');
+  const alarms = fs.readFileSync(path.join(ROOT, 'modules', 'observability', 'main.tf'), 'utf8');
+  const agentJson = template.match(/amazon-cloudwatch-agent\.json\n\s+content: \|\n([\s\S]*?)\n\s+- path:/)[1].replace(/\$\$\{/g, '${');
+  const agent = JSON.parse(agentJson);
+  const disk = agent.metrics.metrics_collected.disk;
+  assert.deepEqual(Object.keys(agent.metrics.append_dimensions), ['InstanceId']);
+  assert.equal(disk.drop_device, true, 'without drop_device the agent adds a device dimension the alarm cannot name');
+  assert.ok(disk.measurement.includes('used_percent'));
+  assert.ok(agent.metrics.metrics_collected.mem.measurement.includes('mem_used_percent'));
+
+  const alarm = (name) => alarms.match(new RegExp(`resource "aws_cloudwatch_metric_alarm" "${name}" \\{([\\s\\S]*?)\\n\\}`))[1];
+  const diskAlarm = alarm('redis_disk');
+  assert.match(diskAlarm, /namespace\s+= "CWAgent"/);
+  assert.match(diskAlarm, /metric_name\s+= "disk_used_percent"/);
+  assert.match(diskAlarm, /dimensions\s+= \{ InstanceId = var\.redis_instance_id, path = "[^"]+", fstype = "[^"]+" \}/);
+  const mountPath = diskAlarm.match(/path = "([^"]+)"/)[1];
+  const fstype = diskAlarm.match(/fstype = "([^"]+)"/)[1];
+  assert.deepEqual(disk.resources, [mountPath]);
+  assert.match(template, new RegExp(`mkfs\\.${fstype} `), "the alarm's fstype is the file system cloud-init makes");
+  assert.ok(template.includes(` ${mountPath} ${fstype} `), "and mounts at the alarm's path");
+
+  const memoryAlarm = alarm('redis_memory');
+  assert.match(memoryAlarm, /metric_name\s+= "mem_used_percent"/);
+  assert.match(memoryAlarm, /dimensions\s+= \{ InstanceId = var\.redis_instance_id \}/);
+});

@@ -170,6 +170,26 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory" {
   tags                = var.tags
 }
 
+# A full data volume stops the AOF, and with it every write: Redis refuses them (MISCONF) until there is room. The
+# dimensions are those the host's CloudWatch agent sends for /var/lib/redis with drop_device (modules/redis,
+# cloud-init.yaml.tftpl): the device name depends on the instance type, so the agent leaves it out.
+resource "aws_cloudwatch_metric_alarm" "redis_disk" {
+  alarm_name          = "${var.name}-redis-disk"
+  alarm_description   = "Redis data volume (/var/lib/redis, AOF and RDB files) above ${var.thresholds.redis_disk_percent}% full (a full volume refuses every write)"
+  namespace           = "CWAgent"
+  metric_name         = "disk_used_percent"
+  dimensions          = { InstanceId = var.redis_instance_id, path = "/var/lib/redis", fstype = "xfs" }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 2
+  threshold           = var.thresholds.redis_disk_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "redis_cpu" {
   alarm_name          = "${var.name}-redis-cpu"
   alarm_description   = "Redis host CPU above ${var.thresholds.redis_cpu_percent}% (single-threaded: one core saturates first)"
@@ -266,6 +286,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           metrics = [
             ["AWS/EC2", "CPUUtilization", "InstanceId", var.redis_instance_id],
             ["CWAgent", "mem_used_percent", "InstanceId", var.redis_instance_id],
+            ["CWAgent", "disk_used_percent", "InstanceId", var.redis_instance_id, "path", "/var/lib/redis", "fstype", "xfs"],
           ]
         }
       },

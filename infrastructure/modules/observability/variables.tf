@@ -66,13 +66,14 @@ variable "log_fields" {
 }
 
 variable "thresholds" {
-  description = "Alarm thresholds: 5xx share of requests (%), p99 latency (ms), projector lag (events), Redis memory and CPU (%)."
+  description = "Alarm thresholds: 5xx share of requests (%), p99 latency (ms), projector lag (events), Redis memory, CPU and data volume (%)."
   type = object({
     error_rate_percent   = number
     p99_latency_ms       = number
     projector_lag_events = number
     redis_memory_percent = number
     redis_cpu_percent    = number
+    redis_disk_percent   = optional(number, 80)
   })
   default = {
     error_rate_percent   = 1
@@ -80,6 +81,12 @@ variable "thresholds" {
     projector_lag_events = 1000
     redis_memory_percent = 80
     redis_cpu_percent    = 80
+    redis_disk_percent   = 80
+  }
+
+  validation {
+    condition     = var.thresholds.redis_disk_percent > 0 && var.thresholds.redis_disk_percent < 100
+    error_message = "thresholds.redis_disk_percent must be between 0 and 100 (exclusive)."
   }
 }
 
