@@ -401,6 +401,45 @@ run_wrk "" get.lua "$bare/api/hyper" 256 $((warmed / 2))
 run_wrk "" put.lua "$bare/api/hyper/own" 256 $((warmed / 2))
 sed -i '$ s/}$/,"warmupSeconds":"'"$warmed"'","warmupJitSettled":"'"$jit_quiet"'","warmupJitThreshold":"'"$jit_settled"'"}/' "$raw/config.json"
 
+# Yardsticks: Redis alone, driven by redis-benchmark from the API's core while it is idle, so Redis keeps its own core.
+append_sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$(cat src/Ledger/Scripts/append.lua)")
+redis-cli -p "$redis_port" SET '{hyper:yardstick}:stock' 1000000000 >/dev/null
+# run_redis_benchmark NAME REQUESTS ARGS…: appends {"name","fsync","rps","p50_ms","p99_ms"} to redis-benchmark.jsonl.
+run_redis_benchmark() {
+  local name=$1 requests=$2 current
+  shift 2
+  current=$(redis-cli -p "$redis_port" CONFIG GET appendfsync | tail -n 1)
+  local csv
+  csv=$(timeout "$(bound 60)" taskset -c "$api_cpu" redis-benchmark -p "$redis_port" -n "$requests" -r 1000000000 --csv "$@" 2>/dev/null | tail -n 1) || true
+  if [ -z "$csv" ]; then
+    note "redis-benchmark $name gave no result"
+    return
+  fi
+  # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  printf '%s\n' "$csv" | awk -F'","' -v name="$name" -v fsync="$current" \
+    '{gsub(/"/, "", $8); printf "{\"name\":\"%s\",\"fsync\":\"%s\",\"rps\":%s,\"p50_ms\":%s,\"p99_ms\":%s}\n", name, fsync, $2, $5, $7}' \
+    >> "$raw/redis-benchmark.jsonl"
+  log "  $name ($current): $(printf '%s' "$csv" | awk -F'","' '{print $2}') req/s"
+}
+# The ceiling drives append.lua as a PUT with an Idempotency-Key does (every PUT of put.lua has one): a buy of one with a
+# fresh command id, whose idempotency record is kept for the API's window (24 h), so Redis checks and writes the record
+# as for such a PUT. redis-benchmark puts a random number in place of each __rand_int__. The same buy with ttl 0 (no
+# record: a PUT without a key, or an id the server generated) is measured beside it.
+yardstick_now="$(date +%s)000"
+evalsha_put_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events'
+  '{hyper:yardstick}:cmd:bench:yardstick-__rand_int__' buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 86400 1000000000)
+evalsha_no_record_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events' '{hyper:yardstick}:cmd:bench:x'
+  buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 0 1000000000)
+# remove_yardstick_records: the records and events the yardsticks wrote, after each repetition, so that at most one
+# repetition's (200,000) ever takes room before Redis's next doubling of its tables (see the keyspace filler above). The
+# driver walks the keyspace a SCAN page at a time, from the idle API core; it prints how many it removed, which also
+# shows that the calls were applied.
+remove_yardstick_records() {
+  timeout "$(bound 70)" taskset -c "$api_cpu" $driver unlink --redis "$redis" --pattern '{hyper:yardstick}:cmd:*' --max-seconds 60 \
+    | while IFS= read -r line; do log "  $line"; done || note "yardsticks: removing their idempotency records failed"
+  redis-cli -p "$redis_port" DEL '{hyper:yardstick}:events' >/dev/null || true
+}
+
 # 1. Throughput, zero think time: API and bare reference, interleaved point by point.
 log "Throughput (wrk; at 256 connections ${wrk_repeats} runs of ${wrk_seconds}s after ${wrk_warmup}s warm-up, elsewhere one of ${wrk_side_seconds}s after ${wrk_side_warmup}s)…"
 for endpoint in "GET /api/hyper" "PUT /api/hyper/own"; do
@@ -422,6 +461,11 @@ for endpoint in "GET /api/hyper" "PUT /api/hyper/own"; do
         run_wrk "\"phase\":\"throughput\",\"target\":\"$target\",\"endpoint\":\"$endpoint\",\"connections\":$connections,\"rep\":$rep" \
           "$script" "$base$path" "$connections" "$seconds"
       done
+      # The PUT's ceiling right after its two runs, so that the VM's slow and fast minutes reach both sides of the ratio.
+      if [ "$script" = put.lua ] && [ "$connections" = 256 ] && has_time 15; then
+        run_redis_benchmark "EVALSHA append.lua as a PUT, pipelined 16" "$redis_eval_requests" -c 64 -P 16 "${evalsha_put_args[@]}"
+        remove_yardstick_records
+      fi
     done
   done
 done
@@ -566,44 +610,8 @@ if [ "$compare_keys" = 1 ] && has_time $((4 * (wrk_seconds + wrk_warmup) + 2 * w
   warm_api
 fi
 
-# 3. Yardsticks: Redis alone, driven by redis-benchmark from the (now idle) API core, so Redis keeps its own core.
-append_sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$(cat src/Ledger/Scripts/append.lua)")
-redis-cli -p "$redis_port" SET '{hyper:yardstick}:stock' 1000000000 >/dev/null
-# run_redis_benchmark NAME REQUESTS ARGS…: appends {"name","fsync","rps","p50_ms","p99_ms"} to redis-benchmark.jsonl.
-run_redis_benchmark() {
-  local name=$1 requests=$2 current
-  shift 2
-  current=$(redis-cli -p "$redis_port" CONFIG GET appendfsync | tail -n 1)
-  local csv
-  csv=$(timeout "$(bound 60)" taskset -c "$api_cpu" redis-benchmark -p "$redis_port" -n "$requests" -r 1000000000 --csv "$@" 2>/dev/null | tail -n 1) || true
-  if [ -z "$csv" ]; then
-    note "redis-benchmark $name gave no result"
-    return
-  fi
-  # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-  printf '%s\n' "$csv" | awk -F'","' -v name="$name" -v fsync="$current" \
-    '{gsub(/"/, "", $8); printf "{\"name\":\"%s\",\"fsync\":\"%s\",\"rps\":%s,\"p50_ms\":%s,\"p99_ms\":%s}\n", name, fsync, $2, $5, $7}' \
-    >> "$raw/redis-benchmark.jsonl"
-  log "  $name ($current): $(printf '%s' "$csv" | awk -F'","' '{print $2}') req/s"
-}
-# The ceiling drives append.lua as a PUT with an Idempotency-Key does (every PUT of put.lua has one): a buy of one with a
-# fresh command id, whose idempotency record is kept for the API's window (24 h), so Redis checks and writes the record
-# as for such a PUT. redis-benchmark puts a random number in place of each __rand_int__. The same buy with ttl 0 (no
-# record: a PUT without a key, or an id the server generated) is measured beside it.
-yardstick_now="$(date +%s)000"
-evalsha_put_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events'
-  '{hyper:yardstick}:cmd:bench:yardstick-__rand_int__' buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 86400 1000000000)
-evalsha_no_record_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events' '{hyper:yardstick}:cmd:bench:x'
-  buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 0 1000000000)
-# remove_yardstick_records: the records and events the yardsticks wrote, after each repetition, so that at most one
-# repetition's (200,000) ever takes room before Redis's next doubling of its tables (see the keyspace filler above). The
-# driver walks the keyspace a SCAN page at a time, from the idle API core; it prints how many it removed, which also
-# shows that the calls were applied.
-remove_yardstick_records() {
-  timeout "$(bound 70)" taskset -c "$api_cpu" $driver unlink --redis "$redis" --pattern '{hyper:yardstick}:cmd:*' --max-seconds 60 \
-    | while IFS= read -r line; do log "  $line"; done || note "yardsticks: removing their idempotency records failed"
-  redis-cli -p "$redis_port" DEL '{hyper:yardstick}:events' >/dev/null || true
-}
+# 3. Yardsticks: Redis alone, driven by redis-benchmark from the (now idle) API core, so Redis keeps its own core. The
+# ceiling as a PUT, pipelined, was measured beside each PUT repetition above; here the rest.
 if has_time 30; then
   log "Redis yardsticks (redis-benchmark: GET of the stock key; EVALSHA append.lua as a PUT, with its idempotency record, and without)…"
   for rep in $(seq 1 "$redis_repeats"); do
@@ -611,7 +619,6 @@ if has_time 30; then
     run_redis_benchmark "GET" "$redis_get_requests" -c 256 GET '{hyper:bare}:stock'
     run_redis_benchmark "GET, pipelined 16" "$redis_get_requests" -c 64 -P 16 GET '{hyper:bare}:stock'
     run_redis_benchmark "EVALSHA append.lua as a PUT" "$redis_eval_requests" -c 256 "${evalsha_put_args[@]}"
-    run_redis_benchmark "EVALSHA append.lua as a PUT, pipelined 16" "$redis_eval_requests" -c 64 -P 16 "${evalsha_put_args[@]}"
     run_redis_benchmark "EVALSHA append.lua without idempotency record, pipelined 16" "$redis_eval_requests" -c 64 -P 16 \
       "${evalsha_no_record_args[@]}"
     remove_yardstick_records
