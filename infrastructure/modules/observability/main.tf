@@ -170,12 +170,12 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory" {
   tags                = var.tags
 }
 
-# A full data volume stops the AOF, and with it every write: Redis refuses them (MISCONF) until there is room. The
+# A full data volume stops the AOF, and with appendfsync always a failed AOF write makes Redis exit. The
 # dimensions are those the host's CloudWatch agent sends for /var/lib/redis with drop_device (modules/redis,
 # cloud-init.yaml.tftpl): the device name depends on the instance type, so the agent leaves it out.
 resource "aws_cloudwatch_metric_alarm" "redis_disk" {
   alarm_name          = "${var.name}-redis-disk"
-  alarm_description   = "Redis data volume (/var/lib/redis, AOF and RDB files) above ${var.thresholds.redis_disk_percent}% full (a full volume refuses every write)"
+  alarm_description   = "Redis data volume (/var/lib/redis, AOF and RDB files) above ${var.thresholds.redis_disk_percent}% full (full, Redis cannot write its AOF and stops)"
   namespace           = "CWAgent"
   metric_name         = "disk_used_percent"
   dimensions          = { InstanceId = var.redis_instance_id, path = "/var/lib/redis", fstype = "xfs" }
