@@ -431,7 +431,7 @@ evalsha_put_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yard
 evalsha_no_record_args=(EVALSHA "$append_sha" 3 '{hyper:yardstick}:stock' '{hyper:yardstick}:events' '{hyper:yardstick}:cmd:bench:x'
   buy 1 bench 'yardstick-__rand_int__' "$yardstick_now" buy:1 0 1000000000)
 # remove_yardstick_records: the records and events the yardsticks wrote, after each repetition, so that at most one
-# repetition's (200,000) ever takes room before Redis's next doubling of its tables (see the keyspace filler above). The
+# repetition's (100,000) ever takes room before Redis's next doubling of its tables (see the keyspace filler above). The
 # driver walks the keyspace a SCAN page at a time, from the idle API core; it prints how many it removed, which also
 # shows that the calls were applied.
 remove_yardstick_records() {
