@@ -36,16 +36,31 @@ public sealed class CapacityReportTests : IDisposable
         Assert.Contains("| 41.5 | – | – | 65 % | 85 % |", Markdown.Render(result, micro: null));
     }
 
+    [Theory]
+    [InlineData("no GC for 4,096 MiB: held for the whole load", null)]
+    [InlineData("no GC for 4,096 MiB: ended early, the run allocated more", "load client no GC for 4,096 MiB: ended early, the run allocated more")]
+    public void AStep_WhoseLoadClientCollectedDespiteTheNoGcRegion_SaysSoInItsNote(string region, string? note)
+    {
+        WriteStep(users: 15_000, extra: "", client: new JsonObject { ["noGcRegion"] = region });
+
+        var step = Assert.Single(FigureBuilder.Build(new Raw(_raw), "full").Capacity);
+
+        Assert.Equal(note, step.Note);
+    }
+
     public void Dispose() => Directory.Delete(_raw, recursive: true);
 
-    private void WriteStep(int users, string extra)
+    private void WriteStep(int users, string extra, JsonObject? client = null)
     {
         var aggregated = new JsonObject
         {
             ["name"] = "Aggregated", ["requests"] = 1000, ["failures"] = 0, ["requestsPerSecond"] = 100,
             ["medianMs"] = 1, ["p95Ms"] = 5, ["p99Ms"] = 9,
         };
-        var run = new JsonObject { ["users"] = users, ["client"] = new JsonObject { ["cpuSeconds"] = 20, ["wallSeconds"] = 40 } };
+        client ??= [];
+        client["cpuSeconds"] = 20;
+        client["wallSeconds"] = 40;
+        var run = new JsonObject { ["users"] = users, ["client"] = client };
         File.WriteAllText(Path.Combine(_raw, "step.json"),
             new JsonObject { ["summary"] = new JsonObject { ["rows"] = new JsonArray(aggregated) }, ["runs"] = new JsonArray(run) }.ToJsonString());
         // The API's RequestStats lines: the first and last cover seconds outside the step and are left out.

@@ -11,6 +11,7 @@ public sealed class ParsingTests
     [InlineData("Unknown option 'user'", "run", "--user", "1000")]
     [InlineData("must be positive", "run", "-u", "0")]
     [InlineData("--request-timeout must be longer than 0", "run", "--request-timeout", "0")]
+    [InlineData("--no-gc-mb must be 0 (off) or more", "run", "--no-gc-mb", "-1")]
     [InlineData("does not exist", "merge", "/nonexistent/result.json")]
     public async Task CommandLine_RefusesBadOptionsWithExitCode1(string message, params string[] args)
     {

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Text.RegularExpressions;
 using Hyperstore.LoadTest.Http;
 using Hyperstore.LoadTest.Running;
@@ -189,6 +190,30 @@ public sealed class RunTests
         Assert.InRange((part.EndedAt - part.StartedAt).TotalSeconds, 1.4, 10);
         Assert.True(new StatsView([part]).Aggregated.Requests > 20);
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Run_WithANoGcRegion_EndsTheRegionAndReportsIt()
+    {
+        await using var api = await StubApi.StartAsync();
+        var options = Options(api, o => o.Options = o.Options with { NoGcRegionBytes = 256L << 20, IterationsPerUser = 1 });
+
+        var part = await new LoadRunner(options).RunAsync();
+
+        // Held or ended early depends on what the tests running beside this one allocate: the region is the process's.
+        Assert.StartsWith("no GC for 256 MiB: ", part.Client.NoGcRegion, StringComparison.Ordinal);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        Assert.Equal(0, new StatsView([part]).Aggregated.Failures);
+    }
+
+    [Fact]
+    public void NoGcRegion_TooLargeForTheRuntime_IsNotStartedAndSaysWhy()
+    {
+        string? refusal = NoGcRegion.TryStart(long.MaxValue);
+
+        Assert.NotNull(refusal);
+        Assert.Equal($"no GC for {long.MaxValue / 1048576:N0} MiB: not started, {refusal}", NoGcRegion.End(long.MaxValue, refusal));
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 
     private static EndpointStats Endpoint(StatsView view, string method, string name) =>

@@ -165,7 +165,8 @@ internal static class FigureBuilder
             var p99 = Num(aggregated, "p99Ms");
             var ledger = result["summary"]?["ledgerPassed"]?.GetValue<bool?>();
             var clientCores = Math.Round(cpuSeconds / wall, 2);
-            var note = clientCores >= 0.85 ? "load client near one full core: it may be the limit" : null;
+            string[] notes = [.. new[] { clientCores >= 0.85 ? "load client near one full core: it may be the limit" : null, CollectorNote(client) }.OfType<string>()];
+            var note = notes.Length > 0 ? string.Join("; ", notes) : null;
             var steady = SteadyState.Of(result);
             rows.Add(new CapacityRow(kind, users, Math.Round(wall, 1), (long)Num(aggregated, "requests"), failures,
                 Math.Round(Num(aggregated, "requestsPerSecond")), Num(aggregated, "medianMs"), Num(aggregated, "p95Ms"), p99,
@@ -174,6 +175,12 @@ internal static class FigureBuilder
         }
         return rows;
     }
+
+    /// <summary>When the step asked the load client to hold off its collector and that did not last, the table says so.</summary>
+    private static string? CollectorNote(JsonNode? client) =>
+        client?["noGcRegion"]?.GetValue<string>() is { } region && !region.EndsWith("held for the whole load", StringComparison.Ordinal)
+            ? "load client " + region
+            : null;
 
     private static ServerSide ServerSideOf(Raw raw, JsonObject line)
     {

@@ -89,6 +89,7 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
             RequestTimeout = Durations.Parse(s.RequestTimeout),
             StopTimeout = Durations.Parse(s.StopTimeout),
             LedgerWait = Durations.Parse(s.LedgerWait),
+            NoGcRegionBytes = (long)s.NoGcMegabytes << 20,
         };
     }
 

@@ -49,7 +49,7 @@ internal static class ConsoleReport
             console.MarkupLine(
                 $"[grey]{Markup.Escape(run.RegionLabel)}: client CPU {c.CpuPercentOfMachine:0.0}% of {c.ProcessorCount} cores " +
                 $"(peak {c.MaxCpuPercent:0}% of one core), {c.AllocatedBytes / 1048576.0:0} MiB allocated, " +
-                $"{c.Gen0Collections} gen0 / {c.Gen2Collections} gen2 GCs pausing it {c.GcPauseSeconds:0.00} s, connections {Markup.Escape(c.ConnectionMode)}, " +
+                $"{c.Gen0Collections} gen0 / {c.Gen2Collections} gen2 GCs pausing it {c.GcPauseSeconds:0.00} s{(c.NoGcRegion is null ? "" : $" ({Markup.Escape(c.NoGcRegion)})")}, connections {Markup.Escape(c.ConnectionMode)}, " +
                 $"{Format.Count(run.Iterations)} iterations{(run.DroppedIterations > 0 ? $", [yellow]{Format.Count(run.DroppedIterations)} dropped[/]" : "")}[/]");
             if (c.CpuPercentOfMachine > 80)
             {

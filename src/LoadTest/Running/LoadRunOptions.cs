@@ -44,6 +44,9 @@ internal sealed record LoadRunOptions
 
     public TimeSpan LedgerWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>When above 0, the load runs in a no-GC region of this many bytes (<see cref="NoGcRegion"/>).</summary>
+    public long NoGcRegionBytes { get; init; }
+
     /// <summary>How long the ledger check may take beyond <see cref="LedgerWait"/> (reading the run's events).</summary>
     public TimeSpan LedgerScanTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -28,6 +28,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
 
     public async Task<RunPart> RunAsync(CancellationToken stopEarly = default)
     {
+        using var thinking = new ThinkTimeQueue(_time);
         using var sharedHttp = CreateHttp(options.ConnectionMode == ConnectionMode.Shared ? int.MaxValue : 4, "shared");
         LedgerChecker? ledger = options.AuditCredentials is null
             ? null
@@ -45,6 +46,8 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         using var samplingDone = new CancellationTokenSource();
         await using var onStop = stopping.Token.Register(() => hardStop.CancelAfter(options.StopTimeout));
 
+        // Before the baselines below: starting the region runs a collection.
+        string? noGcRefusal = options.NoGcRegionBytes > 0 ? NoGcRegion.TryStart(options.NoGcRegionBytes) : null;
         var startedAt = _time.GetUtcNow();
         _startTimestamp = _time.GetTimestamp();
         var cpuAtStart = Environment.CpuUsage.TotalTime;
@@ -55,10 +58,16 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
 
         stopping.CancelAfter(options.RunTime);
         _phase = RunPhase.RampingUp;
+        var shared = new SharedByUsers(sharedHttp, thinking);
         var load = options.ArrivalRate is { } rate
-            ? RunOpenAsync(rate, sharedHttp, stopping.Token, hardStop.Token)
-            : RunClosedAsync(sharedHttp, stopping.Token, hardStop.Token);
+            ? RunOpenAsync(rate, shared, stopping.Token, hardStop.Token)
+            : RunClosedAsync(shared, stopping.Token, hardStop.Token);
         await load;
+        // The client's figures cover the load, not the ledger check after it.
+        int gen0Collections = GC.CollectionCount(0) - gen0, gen2Collections = GC.CollectionCount(2) - gen2;
+        long allocatedBytes = GC.GetTotalAllocatedBytes() - allocated;
+        var gcPause = GC.GetTotalPauseDuration() - paused;
+        string? noGc = options.NoGcRegionBytes > 0 ? NoGcRegion.End(options.NoGcRegionBytes, noGcRefusal) : null;
         await stopping.CancelAsync();
 
         var endedAt = _time.GetUtcNow();
@@ -106,10 +115,11 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
                 WallSeconds = Math.Round(wall.TotalSeconds, 3),
                 // A run shorter than one sample still gets its average as the peak.
                 MaxCpuPercent = Math.Round(Math.Max(_maxCpuPercent, 100 * cpu.TotalSeconds / Math.Max(wall.TotalSeconds, 0.001)), 1),
-                Gen0Collections = GC.CollectionCount(0) - gen0,
-                Gen2Collections = GC.CollectionCount(2) - gen2,
-                AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated,
-                GcPauseSeconds = Math.Round((GC.GetTotalPauseDuration() - paused).TotalSeconds, 3),
+                Gen0Collections = gen0Collections,
+                Gen2Collections = gen2Collections,
+                AllocatedBytes = allocatedBytes,
+                GcPauseSeconds = Math.Round(gcPause.TotalSeconds, 3),
+                NoGcRegion = noGc,
                 ConnectionMode = options.ConnectionMode == ConnectionMode.PerUser
                     ? $"per-user ({options.ConnectionsPerUser} connection{(options.ConnectionsPerUser == 1 ? "" : "s")} each)"
                     : "shared",
@@ -121,7 +131,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         };
     }
 
-    private async Task RunClosedAsync(HttpClient sharedHttp, CancellationToken stopping, CancellationToken hardStop)
+    private async Task RunClosedAsync(SharedByUsers shared, CancellationToken stopping, CancellationToken hardStop)
     {
         var users = new List<Task>(options.Users);
         try
@@ -135,7 +145,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
                 }
 
                 int number = i + 1;
-                users.Add(Task.Run(() => RunUserAsync(number, sharedHttp, stopping, hardStop), CancellationToken.None));
+                users.Add(Task.Run(() => RunUserAsync(number, shared, stopping, hardStop), CancellationToken.None));
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -146,12 +156,12 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         await Task.WhenAll(users);
     }
 
-    private async Task RunUserAsync(int number, HttpClient sharedHttp, CancellationToken stopping, CancellationToken hardStop)
+    private async Task RunUserAsync(int number, SharedByUsers shared, CancellationToken stopping, CancellationToken hardStop)
     {
         Interlocked.Increment(ref _activeUsers);
         try
         {
-            using var user = CreateUser(number, sharedHttp, stopping, hardStop);
+            using var user = CreateUser(number, shared, stopping, hardStop);
             for (int i = 0; options.IterationsPerUser is not { } limit || i < limit; i++)
             {
                 if (!await RunIterationAsync(user))
@@ -166,7 +176,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         }
     }
 
-    private async Task RunOpenAsync(double rate, HttpClient sharedHttp, CancellationToken stopping, CancellationToken hardStop)
+    private async Task RunOpenAsync(double rate, SharedByUsers shared, CancellationToken stopping, CancellationToken hardStop)
     {
         var idle = new ConcurrentBag<VirtualUser>();
         var all = new List<VirtualUser>();
@@ -190,7 +200,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
                             continue;
                         }
 
-                        user = CreateUser(all.Count + 1, sharedHttp, stopping, hardStop);
+                        user = CreateUser(all.Count + 1, shared, stopping, hardStop);
                         all.Add(user);
                     }
 
@@ -268,13 +278,13 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         }
     }
 
-    private VirtualUser CreateUser(int number, HttpClient sharedHttp, CancellationToken stopping, CancellationToken hardStop)
+    private VirtualUser CreateUser(int number, SharedByUsers shared, CancellationToken stopping, CancellationToken hardStop)
     {
         bool perUser = options.ConnectionMode == ConnectionMode.PerUser;
-        var http = perUser ? CreateHttp(options.ConnectionsPerUser, $"vu {number}") : sharedHttp;
+        var http = perUser ? CreateHttp(options.ConnectionsPerUser, $"vu {number}") : shared.Http;
         var client = new HyperstoreClient(http, perUser, options.Credentials, options.Region, _stats, _acceptedBuys, _time);
         var random = new Random(HashCode.Combine(options.Seed, number));
-        var context = new UserContext(number, client, random, options.ThinkMin, options.ThinkMax, _time, stopping, hardStop);
+        var context = new UserContext(number, client, random, options.ThinkMin, options.ThinkMax, _time, shared.Thinking, stopping, hardStop);
         return new VirtualUser(context, client);
     }
 
@@ -354,4 +364,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         P99Ms = _stats.CumulativePercentileMs(99),
         CpuPercent = cpuPercent,
     });
+
+    /// <summary>What every user of a run uses: the shared connections (shared mode and the ledger check) and the think-time queue.</summary>
+    private sealed record SharedByUsers(HttpClient Http, ThinkTimeQueue Thinking);
 }

@@ -14,6 +14,7 @@ internal sealed class UserContext(
     TimeSpan thinkMin,
     TimeSpan thinkMax,
     TimeProvider time,
+    ThinkTimeQueue thinking,
     CancellationToken stopping,
     CancellationToken hardStop) : IDisposable
 {
@@ -40,7 +41,7 @@ internal sealed class UserContext(
         }
 
         var wait = thinkMin + (thinkMax - thinkMin) * Random.NextDouble();
-        _thinkTimer ??= new ThinkTimer(time, Stopping);
+        _thinkTimer ??= new ThinkTimer(thinking, Stopping);
         return _thinkTimer.WaitAsync(wait);
     }
 

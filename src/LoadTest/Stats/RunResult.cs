@@ -109,6 +109,9 @@ internal sealed record ClientUsage
     /// that much slower, though the server answered it on time.
     /// </summary>
     public double GcPauseSeconds { get; init; }
+
+    /// <summary>Whether the collector was held off during the load (<c>--no-gc-mb</c>) and whether that lasted; null when not asked.</summary>
+    public string? NoGcRegion { get; init; }
     public string ConnectionMode { get; init; } = "";
 
     /// <summary>CPU used as a share of the whole machine, 0–100.</summary>
