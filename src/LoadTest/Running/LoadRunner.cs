@@ -62,12 +62,24 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         var load = options.ArrivalRate is { } rate
             ? RunOpenAsync(rate, shared, stopping.Token, hardStop.Token)
             : RunClosedAsync(shared, stopping.Token, hardStop.Token);
-        await load;
-        // The client's figures cover the load, not the ledger check after it.
-        int gen0Collections = GC.CollectionCount(0) - gen0, gen2Collections = GC.CollectionCount(2) - gen2;
-        long allocatedBytes = GC.GetTotalAllocatedBytes() - allocated;
-        var gcPause = GC.GetTotalPauseDuration() - paused;
-        string? noGc = options.NoGcRegionBytes > 0 ? NoGcRegion.End(options.NoGcRegionBytes, noGcRefusal) : null;
+        int gen0Collections, gen2Collections;
+        long allocatedBytes;
+        TimeSpan gcPause;
+        string? noGc;
+        try
+        {
+            await load;
+        }
+        finally
+        {
+            // The client's figures cover the load, not the ledger check after it; and whatever happened to the load,
+            // the process does not go on without collections.
+            gen0Collections = GC.CollectionCount(0) - gen0;
+            gen2Collections = GC.CollectionCount(2) - gen2;
+            allocatedBytes = GC.GetTotalAllocatedBytes() - allocated;
+            gcPause = GC.GetTotalPauseDuration() - paused;
+            noGc = options.NoGcRegionBytes > 0 ? NoGcRegion.End(options.NoGcRegionBytes, noGcRefusal) : null;
+        }
         await stopping.CancelAsync();
 
         var endedAt = _time.GetUtcNow();

@@ -70,8 +70,13 @@ internal sealed class ThinkTimeQueue : IDisposable
             }
         }
 
+        if (due is null)
+        {
+            return;
+        }
+
         // Outside the lock: each wake-up hands the user's continuation to the thread pool.
-        foreach (var (waiter, version) in due ?? [])
+        foreach (var (waiter, version) in due)
         {
             waiter.Wake(version);
         }
