@@ -714,7 +714,7 @@ for users in $capacity_steps; do
   # still for 15-20 % of the step, every request in flight measured that much slower. Each collection looks through
   # the users' long-lived objects that were written to since the one before, so fewer collections cost less in all
   # (harness, 10,000 users, 40 s: pauses of 6-8 s with 6 MB, 1.9-2.5 s with 32 MB, 0.9-1.2 s with 256 MB).
-  # Even so each of those collections stopped it for about 120 ms, and the answers that came in meanwhile were measured
+  # Even so each of those collections stopped it for about 110 ms, and the answers that came in meanwhile were measured
   # that much slower: so the step runs with no collection at all (--no-gc-mb, a no-GC region; a step allocates about
   # 4 KB per request, 1.5 GB at 15,000 users, and the report says if the region did not last).
   env "${one_core_service_runtime[@]}" DOTNET_GCgen0size=0x10000000 HYPERSTORE_CLIENT_SECRET="$loadtest_secret" HYPERSTORE_AUDIT_CLIENT_SECRET="$auditor_secret" \
