@@ -21,7 +21,7 @@ public sealed class CapacityReportTests : IDisposable
         Assert.Equal(3.25, step.Server?.ApiGcPauseSeconds);
         Assert.Equal(33, step.Server?.RedisStallMaxMs);
         Assert.Equal(41.5, step.Server?.WorstIntervalP99Ms);
-        Assert.Contains("| 41.5 | 3.3 | 33 (fsync) | 65 % | 85 % |", markdown);
+        Assert.Contains("| 41.5 | 3.3 | 33 (fsync) | 65 % | – | 85 % |", markdown);
     }
 
     [Fact]
@@ -33,7 +33,20 @@ public sealed class CapacityReportTests : IDisposable
         var step = Assert.Single(result.Capacity);
 
         Assert.Null(step.Server?.ApiGcPauseSeconds);
-        Assert.Contains("| 41.5 | – | – | 65 % | 85 % |", Markdown.Render(result, micro: null));
+        Assert.Contains("| 41.5 | – | – | 65 % | – | 85 % |", Markdown.Render(result, micro: null));
+    }
+
+    [Fact]
+    public void AStep_WithItsCpuWindow_ShowsWhatARequestCostTheApiCore()
+    {
+        // 0.65 of the core for 40 s over the step's 1,000 requests.
+        WriteStep(users: 10_000, extra: ""","cpuWindowSeconds":40""");
+
+        var result = FigureBuilder.Build(new Raw(_raw), "full");
+        var step = Assert.Single(result.Capacity);
+
+        Assert.Equal(26_000, step.Server?.ApiCoreMicrosPerRequest);
+        Assert.Contains("| 65 % | 26000 | 85 % |", Markdown.Render(result, micro: null));
     }
 
     [Theory]

@@ -171,7 +171,7 @@ internal static class FigureBuilder
             rows.Add(new CapacityRow(kind, users, Math.Round(wall, 1), (long)Num(aggregated, "requests"), failures,
                 Math.Round(Num(aggregated, "requestsPerSecond")), Num(aggregated, "medianMs"), Num(aggregated, "p95Ms"), p99,
                 token is null ? null : Num(token, "p99Ms"), clientCores, ledger, Held(failures, p99, steady, CapacityP99Ms) && ledger != false,
-                note, steady, ServerSideOf(raw, line), client?["gcPauseSeconds"] is null ? null : Num(client, "gcPauseSeconds")));
+                note, steady, ServerSideOf(raw, line, (long)Num(aggregated, "requests")), client?["gcPauseSeconds"] is null ? null : Num(client, "gcPauseSeconds")));
         }
         return rows;
     }
@@ -182,7 +182,7 @@ internal static class FigureBuilder
             ? "load client " + region
             : null;
 
-    private static ServerSide ServerSideOf(Raw raw, JsonObject line)
+    private static ServerSide ServerSideOf(Raw raw, JsonObject line, long requests)
     {
         var file = Str(line, "apiStats");
         // A full interval only: the step's first and last lines also cover seconds outside it.
@@ -190,8 +190,12 @@ internal static class FigureBuilder
         var inner = intervals.Count > 2 ? intervals.Skip(1).SkipLast(1).ToList() : intervals;
         double? Busy(string name) => line[name] is null ? null : Math.Round(Num(line, name), 2);
         double? Optional(string name) => line[name] is null ? null : Num(line, name);
+        // Older runs did not record the window's length.
+        double? microsPerRequest = line["apiCpuBusy"] is null || line["cpuWindowSeconds"] is null || requests <= 0
+            ? null
+            : Math.Round(Num(line, "apiCpuBusy") * Num(line, "cpuWindowSeconds") * 1e6 / requests);
         return new ServerSide(inner.Count == 0 ? null : inner.Max(s => Num(s, "P99Ms")), inner.Count, Busy("apiCpuBusy"), Busy("loadCpuBusy"),
-            Optional("apiGcPauseSeconds"), Optional("redisStallMaxMs"), Optional("redisFsyncMaxMs"));
+            Optional("apiGcPauseSeconds"), Optional("redisStallMaxMs"), Optional("redisFsyncMaxMs"), microsPerRequest);
     }
 
     /// <summary>Whether a load run held: no failure and p99 under the limit.</summary>

@@ -27,8 +27,13 @@ internal sealed record CapacityRow(string Kind, int Users, double Seconds, long 
 /// the time the API stood still in its garbage collector, and Redis's longest stall (its latency monitor: any event,
 /// and the AOF fsync alone), to tell a miss's causes apart.
 /// </summary>
+/// <param name="ApiCoreMicrosPerRequest">
+/// The API core's busy time in the step over the step's requests: what one request of the scenario cost the API, the
+/// figure that decides how many users the core can hold (it varies from run to run on a shared VM).
+/// </param>
 internal sealed record ServerSide(double? WorstIntervalP99Ms, int Intervals, double? ApiCpuBusy, double? LoadCpuBusy,
-    double? ApiGcPauseSeconds = null, double? RedisStallMaxMs = null, double? RedisFsyncMaxMs = null);
+    double? ApiGcPauseSeconds = null, double? RedisStallMaxMs = null, double? RedisFsyncMaxMs = null,
+    double? ApiCoreMicrosPerRequest = null);
 
 internal sealed record TargetRow(string Name, string Target, string Actual, bool? Met)
 {
