@@ -326,19 +326,21 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# cpu_times: the /proc/stat lines of the API's and the load CPU; cpu_busy BEFORE AFTER: their busy share in between as
-# JSON fields ("apiCpuBusy":0.42,"loadCpuBusy":0.97; idle and iowait count as not busy).
+# cpu_times: the /proc/stat lines of the API's and the load CPU. cpu_busy BEFORE AFTER: JSON fields for the time in
+# between, in /proc/stat's order: each core's busy share ("apiCpuBusy":0.42,"loadCpuBusy":0.97; idle and iowait count as
+# not busy) and the API core's busy time in seconds ("apiCpuSeconds", from its clock ticks), which over a step's
+# requests is what a request cost the API core. The busy time, not share x elapsed time: this VM's /proc/stat loses
+# about an eighth of an idle core's ticks, so the ticks undercount the elapsed time while a core idles.
+clock_ticks=$(getconf CLK_TCK 2>/dev/null || echo 100)
 cpu_times() { grep -E "^cpu($api_cpu|$load_cpu) " /proc/stat; }
-# cpu_busy BEFORE AFTER: the share of the time each core was not idle, and how long that was (the API core's clock ticks),
-# so that busy share x seconds / requests is what a request cost the API core.
 cpu_busy() {
-  paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") | awk -v api="cpu$api_cpu" -v hz="$(getconf CLK_TCK)" '{
+  paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") | awk -v api="cpu$api_cpu" -v hz="$clock_ticks" '{
     n = (NF - 2) / 2; total = 0; idle = 0
     for (i = 2; i <= 1 + n; i++) total -= $i
     for (i = 3 + n; i <= NF; i++) total += $i
     idle = ($(3 + n + 3) + $(3 + n + 4)) - ($5 + $6)
     printf "%s\"%s\":%.3f", (NR > 1 ? "," : ""), ($1 == api ? "apiCpuBusy" : "loadCpuBusy"), (total > 0 ? 1 - idle / total : 0)
-    if ($1 == api) printf ",\"cpuWindowSeconds\":%.2f", total / hz
+    if ($1 == api) printf ",\"apiCpuSeconds\":%.3f", (hz > 0 ? (total - idle) / hz : 0)
   }'
 }
 

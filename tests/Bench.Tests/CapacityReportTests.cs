@@ -37,16 +37,25 @@ public sealed class CapacityReportTests : IDisposable
     }
 
     [Fact]
-    public void AStep_WithItsCpuWindow_ShowsWhatARequestCostTheApiCore()
+    public void AStep_WithTheApiCoresBusySeconds_ShowsWhatARequestCostTheApiCore()
     {
-        // 0.65 of the core for 40 s over the step's 1,000 requests.
-        WriteStep(users: 10_000, extra: ""","cpuWindowSeconds":40""");
+        // 75 ms of the API core over the step's 1,000 requests.
+        WriteStep(users: 10_000, extra: ""","apiCpuSeconds":0.075""");
 
         var result = FigureBuilder.Build(new Raw(_raw), "full");
         var step = Assert.Single(result.Capacity);
 
-        Assert.Equal(26_000, step.Server?.ApiCoreMicrosPerRequest);
-        Assert.Contains("| 65 % | 26000 | 85 % |", Markdown.Render(result, micro: null));
+        Assert.Equal(75, step.Server?.ApiCoreMicrosPerRequest);
+        Assert.Contains("| 65 % | 75 | 85 % |", Markdown.Render(result, micro: null));
+    }
+
+    [Fact]
+    public void AStepFromTheFirstRunsWithTheFigure_WhichRecordedTheTickWindow_ShowsTheSame()
+    {
+        // 0.65 busy over a 0.1 s window is 65 ms of the core.
+        WriteStep(users: 10_000, extra: ""","cpuWindowSeconds":0.1""");
+
+        Assert.Equal(65, Assert.Single(FigureBuilder.Build(new Raw(_raw), "full").Capacity).Server?.ApiCoreMicrosPerRequest);
     }
 
     [Theory]

@@ -190,10 +190,12 @@ internal static class FigureBuilder
         var inner = intervals.Count > 2 ? intervals.Skip(1).SkipLast(1).ToList() : intervals;
         double? Busy(string name) => line[name] is null ? null : Math.Round(Num(line, name), 2);
         double? Optional(string name) => line[name] is null ? null : Num(line, name);
-        // Older runs did not record the window's length.
-        double? microsPerRequest = line["apiCpuBusy"] is null || line["cpuWindowSeconds"] is null || requests <= 0
-            ? null
-            : Math.Round(Num(line, "apiCpuBusy") * Num(line, "cpuWindowSeconds") * 1e6 / requests);
+        // The API core's busy seconds; the first runs that reported this figure wrote the tick window instead, and older
+        // runs neither.
+        double? busySeconds = line["apiCpuSeconds"] is not null ? Num(line, "apiCpuSeconds")
+            : line["apiCpuBusy"] is not null && line["cpuWindowSeconds"] is not null ? Num(line, "apiCpuBusy") * Num(line, "cpuWindowSeconds")
+            : null;
+        double? microsPerRequest = busySeconds is null || requests <= 0 ? null : Math.Round(busySeconds.Value * 1e6 / requests);
         return new ServerSide(inner.Count == 0 ? null : inner.Max(s => Num(s, "P99Ms")), inner.Count, Busy("apiCpuBusy"), Busy("loadCpuBusy"),
             Optional("apiGcPauseSeconds"), Optional("redisStallMaxMs"), Optional("redisFsyncMaxMs"), microsPerRequest);
     }

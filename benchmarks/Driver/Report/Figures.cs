@@ -28,8 +28,9 @@ internal sealed record CapacityRow(string Kind, int Users, double Seconds, long 
 /// and the AOF fsync alone), to tell a miss's causes apart.
 /// </summary>
 /// <param name="ApiCoreMicrosPerRequest">
-/// The API core's busy time in the step over the step's requests: what one request of the scenario cost the API, the
-/// figure that decides how many users the core can hold (it varies from run to run on a shared VM).
+/// The API core's busy time in the step over the step's requests, ramp and token requests included: what a request of
+/// the scenario cost the API core, the figure that decides how many users it can hold (it varies from run to run on a
+/// shared VM). At low load the core's fixed background work weighs in, and in the default run the ledger check too.
 /// </param>
 internal sealed record ServerSide(double? WorstIntervalP99Ms, int Intervals, double? ApiCpuBusy, double? LoadCpuBusy,
     double? ApiGcPauseSeconds = null, double? RedisStallMaxMs = null, double? RedisFsyncMaxMs = null,
