@@ -329,8 +329,9 @@ done
 # cpu_times: the /proc/stat lines of the API's and the load CPU. cpu_busy BEFORE AFTER: JSON fields for the time in
 # between, in /proc/stat's order: each core's busy share ("apiCpuBusy":0.42,"loadCpuBusy":0.97; idle and iowait count as
 # not busy) and the API core's busy time in seconds ("apiCpuSeconds", from its clock ticks), which over a step's
-# requests is what a request cost the API core. The busy time, not share x elapsed time: this VM's /proc/stat loses
-# about an eighth of an idle core's ticks, so the ticks undercount the elapsed time while a core idles.
+# requests is what a request cost the API core. The busy time, not share x elapsed time: this VM's /proc/stat misses
+# some of an idle core's ticks (6-15 % of a capacity step's elapsed time in one full run), so the busy share is a little
+# high at low load, and the ticks undercount the elapsed time.
 clock_ticks=$(getconf CLK_TCK 2>/dev/null || echo 100)
 cpu_times() { grep -E "^cpu($api_cpu|$load_cpu) " /proc/stat; }
 cpu_busy() {
