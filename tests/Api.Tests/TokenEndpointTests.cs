@@ -59,6 +59,7 @@ public class TokenEndpointTests(ApiFixture api) : ApiTestBase(api)
         await response.AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.CacheControl?.NoStore, "RFC 6749 §5.1: token responses must not be stored.");
+        Assert.DoesNotContain('\n', await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
         Assert.InRange(body.GetProperty("expires_in").GetInt32(), 3500, 3600);

