@@ -102,6 +102,41 @@ public sealed class RunTests
     }
 
     [Fact]
+    public async Task Run_WhenAnAnswersBodyStalls_TheRequestTimesOutAsAFailure()
+    {
+        await using var api = await StubApi.StartAsync();
+        api.StallReadBodies = TimeSpan.FromSeconds(30);
+        var options = Options(api, o => o.Options = o.Options with
+        {
+            Scenario = new BrowseScenario(), Users = 1, IterationsPerUser = 1, RequestTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var part = await new LoadRunner(options).RunAsync();
+
+        // The headers came at once; the deadline covers the body too.
+        var reads = Endpoint(new StatsView([part]), "GET", "/api/hyper");
+        Assert.Equal(10, reads.Requests);
+        Assert.Equal(10, reads.Failures);
+        var failure = Assert.Single(new StatsView([part]).Failures);
+        Assert.StartsWith("Timeout", failure.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WhenAnAnswerIsLongerThanWhatIsKept_ItIsReadToItsEndAndCounted()
+    {
+        await using var api = await StubApi.StartAsync();
+        api.PadReadsTo = HyperstoreClient.MaxKeptBodyBytes * 3;
+        var options = Options(api, o => o.Options = o.Options with { Scenario = new BrowseScenario(), Users = 1, IterationsPerUser = 1 });
+
+        var part = await new LoadRunner(options).RunAsync();
+
+        var reads = Endpoint(new StatsView([part]), "GET", "/api/hyper");
+        Assert.Equal(10, reads.Requests);
+        Assert.Equal(0, reads.Failures);
+        Assert.True(reads.ContentBytes >= 10L * HyperstoreClient.MaxKeptBodyBytes * 3, $"{reads.ContentBytes} bytes counted");
+    }
+
+    [Fact]
     public async Task Run_WhenSoldOut_CountsSoldOutApartFromFailures()
     {
         await using var api = await StubApi.StartAsync(stock: 3);

@@ -40,6 +40,12 @@ internal sealed class StubApi : IAsyncDisposable
     /// <summary>GET /api/hyper answers 500.</summary>
     public bool FailReads { get; set; }
 
+    /// <summary>GET /api/hyper's answer is padded (a field of spaces) to at least this many bytes; 0: not padded.</summary>
+    public int PadReadsTo { get; set; }
+
+    /// <summary>GET /api/hyper sends its headers and the start of its body, then nothing more for this long.</summary>
+    public TimeSpan? StallReadBodies { get; set; }
+
     /// <summary>After this many reads, every token issued so far is refused (as after a new signing key); 0: never.</summary>
     public int ForgetTokensAfterReads { get; set; }
 
@@ -101,9 +107,17 @@ internal sealed class StubApi : IAsyncDisposable
             return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = 3600, scope });
         });
 
-        app.MapGet("/api/hyper", (HttpContext http) =>
+        app.MapGet("/api/hyper", async (HttpContext http) =>
         {
             Note(http, 'G');
+            if (StallReadBodies is { } stall)
+            {
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync("{\"quantity\":", http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                await Task.Delay(stall, http.RequestAborted);
+                return Results.Empty;
+            }
             if (Interlocked.Increment(ref _reads) == ForgetTokensAfterReads)
             {
                 _tokens.Clear();
@@ -120,7 +134,7 @@ internal sealed class StubApi : IAsyncDisposable
 
             lock (_lock)
             {
-                return Results.Json(new { quantity = _stock, region = Region, position = Head(), updatedAt = DateTimeOffset.UtcNow });
+                return Results.Json(new { quantity = _stock, region = Region, position = Head(), updatedAt = DateTimeOffset.UtcNow, padding = new string(' ', PadReadsTo) });
             }
         });
 

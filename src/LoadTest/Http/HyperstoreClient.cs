@@ -38,16 +38,30 @@ internal readonly record struct BuyResult(BuyStatus Status, long? QuantityLeft);
 
 /// <summary>
 /// The store's API as one virtual user calls it: every call is timed and recorded under Locust's
-/// Type/Name, and classified as success, sold out or failure.
+/// Type/Name, and classified as success, sold out or failure. One call at a time: the user's answer buffer and
+/// request deadline are reused from call to call.
 /// </summary>
+/// <remarks>
+/// Requests go straight to the connection handler, not through <see cref="HttpClient"/>, which made a linked
+/// cancellation source and a timer for every request. The deadline covers the whole answer, body included.
+/// </remarks>
 internal sealed class HyperstoreClient : IDisposable
 {
     public const string SoldOutProblemType = "https://hyperstore.cc/problems/sold-out";
+    /// <summary>Answers are small JSON documents; a longer body is read to its end and counted, but only this much is kept.</summary>
+    public const int MaxKeptBodyBytes = 64 * 1024;
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
     private static readonly ConcurrentDictionary<int, string> StatusErrors = new();
+    /// <summary>Where bytes past <see cref="MaxKeptBodyBytes"/> are read to: written by many users at once, never read.</summary>
+    private static readonly byte[] Discarded = new byte[4096];
 
-    private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _http;
     private readonly bool _ownsHttp;
+    private readonly string _userAgent;
+    private readonly TimeSpan _requestTimeout;
+    private byte[] _body = new byte[1024];
+    private CancellationTokenSource? _deadline;
+    private CancellationToken _deadlineStop;
     private readonly ClientCredentials _credentials;
     private readonly TimeProvider _time;
     private readonly ConcurrentQueue<AcceptedBuy>? _acceptedBuys;
@@ -59,20 +73,22 @@ internal sealed class HyperstoreClient : IDisposable
     private readonly StatsRecorder.Endpoint _buy;
     private readonly StatsRecorder.Endpoint _setStock;
 
-    public HyperstoreClient(HttpClient http, bool ownsHttp, ClientCredentials credentials, string? region,
+    public HyperstoreClient(ApiConnection connection, bool ownsConnection, ClientCredentials credentials, string? region,
         StatsRecorder stats, ConcurrentQueue<AcceptedBuy>? acceptedBuys, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        _http = http;
-        _ownsHttp = ownsHttp;
+        _http = connection.Invoker;
+        _ownsHttp = ownsConnection;
+        _userAgent = connection.UserAgent;
+        _requestTimeout = connection.RequestTimeout;
         _credentials = credentials;
         _acceptedBuys = acceptedBuys;
         _time = time ?? TimeProvider.System;
         string query = string.IsNullOrEmpty(region) ? "" : "?region=" + Uri.EscapeDataString(region);
         // Built once: a path given as text is parsed into a new Uri, and joined to the base address, on every request.
-        _tokenUri = Resolve(http, "oauth/token");
-        _stockUri = Resolve(http, "api/hyper" + query);
-        _buyUri = Resolve(http, "api/hyper/own" + query);
+        _tokenUri = new Uri(connection.Host, "oauth/token");
+        _stockUri = new Uri(connection.Host, "api/hyper" + query);
+        _buyUri = new Uri(connection.Host, "api/hyper/own" + query);
         _token = stats.For("POST", "/oauth/token");
         _read = stats.For("GET", "/api/hyper");
         _buy = stats.For("PUT", "/api/hyper/own");
@@ -89,15 +105,15 @@ internal sealed class HyperstoreClient : IDisposable
             return null;
         }
 
-        string? token = reply.Status == 200 ? JsonFields.String(reply.Body, "access_token"u8) : null;
+        string? token = reply.Status == 200 ? JsonFields.String(reply.Body.Span, "access_token"u8) : null;
         if (token is null)
         {
             Fail(_token, reply);
             return null;
         }
 
-        _token.Record(reply.Micros, reply.Body.Length, Outcome.Success);
-        long expiresIn = JsonFields.Int64(reply.Body, "expires_in"u8) ?? 3600;
+        _token.Record(reply.Micros, reply.Length, Outcome.Success);
+        long expiresIn = JsonFields.Int64(reply.Body.Span, "expires_in"u8) ?? 3600;
         // Refresh a minute early (or halfway for short-lived tokens) so no request goes out with an expired token.
         var refreshIn = TimeSpan.FromSeconds(Math.Max(1, Math.Min(expiresIn - 60, expiresIn / 2.0)));
         return new AccessToken("Bearer " + token, _time.GetUtcNow() + refreshIn);
@@ -114,14 +130,14 @@ internal sealed class HyperstoreClient : IDisposable
             return null;
         }
 
-        long? quantity = reply.Status == 200 ? JsonFields.Int64(reply.Body, "quantity"u8) : null;
+        long? quantity = reply.Status == 200 ? JsonFields.Int64(reply.Body.Span, "quantity"u8) : null;
         if (quantity is null)
         {
             Fail(_read, reply, token);
             return null;
         }
 
-        _read.Record(reply.Micros, reply.Body.Length, Outcome.Success);
+        _read.Record(reply.Micros, reply.Length, Outcome.Success);
         return quantity;
     }
 
@@ -137,30 +153,30 @@ internal sealed class HyperstoreClient : IDisposable
             },
         };
         token.AddTo(request);
-        request.Headers.Add("Idempotency-Key", commandId);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", commandId);
         var reply = await SendAsync(request, _buy, cancellationToken);
         if (!reply.Sent)
         {
             return new BuyResult(BuyStatus.Failed, null);
         }
 
-        if (reply.Status == 409 && JsonFields.String(reply.Body, "type"u8) == SoldOutProblemType)
+        if (reply.Status == 409 && JsonFields.String(reply.Body.Span, "type"u8) == SoldOutProblemType)
         {
-            _buy.Record(reply.Micros, reply.Body.Length, Outcome.SoldOut);
+            _buy.Record(reply.Micros, reply.Length, Outcome.SoldOut);
             return new BuyResult(BuyStatus.SoldOut, 0);
         }
 
-        string? position = reply.Status == 200 ? JsonFields.String(reply.Body, "position"u8) : null;
+        string? position = reply.Status == 200 ? JsonFields.String(reply.Body.Span, "position"u8) : null;
         if (position is null)
         {
             Fail(_buy, reply, token);
             return new BuyResult(BuyStatus.Failed, null);
         }
 
-        _buy.Record(reply.Micros, reply.Body.Length, Outcome.Success);
-        long bought = JsonFields.Int64(reply.Body, "bought"u8) ?? quantity;
+        _buy.Record(reply.Micros, reply.Length, Outcome.Success);
+        long bought = JsonFields.Int64(reply.Body.Span, "bought"u8) ?? quantity;
         _acceptedBuys?.Enqueue(new AcceptedBuy(commandId, position, bought));
-        return new BuyResult(BuyStatus.Accepted, JsonFields.Int64(reply.Body, "quantity"u8));
+        return new BuyResult(BuyStatus.Accepted, JsonFields.Int64(reply.Body.Span, "quantity"u8));
     }
 
     /// <summary>Sets the stock level (needs a <c>stock</c>-scoped token); false on failure.</summary>
@@ -186,7 +202,7 @@ internal sealed class HyperstoreClient : IDisposable
             return false;
         }
 
-        _setStock.Record(reply.Micros, reply.Body.Length, Outcome.Success);
+        _setStock.Record(reply.Micros, reply.Length, Outcome.Success);
         return true;
     }
 
@@ -196,6 +212,7 @@ internal sealed class HyperstoreClient : IDisposable
         {
             _http.Dispose();
         }
+        _deadline?.Dispose();
     }
 
     /// <summary>Counts the failure; a 401 also marks the token it carried as rejected.</summary>
@@ -205,7 +222,7 @@ internal sealed class HyperstoreClient : IDisposable
         {
             sent?.Reject();
         }
-        endpoint.Record(reply.Micros, reply.Body.Length, Outcome.Failure, DescribeStatus(reply));
+        endpoint.Record(reply.Micros, reply.Length, Outcome.Failure, DescribeStatus(reply));
     }
 
     private static string DescribeStatus(in Reply reply)
@@ -216,12 +233,12 @@ internal sealed class HyperstoreClient : IDisposable
         }
 
         // Problem details name the kind of error: keep it, it tells failures apart (e.g. two kinds of 409).
-        if (reply.Status >= 400 && JsonFields.String(reply.Body, "type"u8) is { Length: > 0 and < 200 } type && type != "about:blank")
+        if (reply.Status >= 400 && JsonFields.String(reply.Body.Span, "type"u8) is { Length: > 0 and < 200 } type && type != "about:blank")
         {
             return $"HTTP {reply.Status} {type}";
         }
 
-        if (reply.Status >= 400 && JsonFields.String(reply.Body, "error"u8) is { Length: > 0 and < 100 } error)
+        if (reply.Status >= 400 && JsonFields.String(reply.Body.Span, "error"u8) is { Length: > 0 and < 100 } error)
         {
             return $"HTTP {reply.Status} {error}";
         }
@@ -232,19 +249,21 @@ internal sealed class HyperstoreClient : IDisposable
     /// <summary>Sends and reads the whole body (Locust's response time includes the download).</summary>
     private async Task<Reply> SendAsync(HttpRequestMessage request, StatsRecorder.Endpoint endpoint, CancellationToken cancellationToken)
     {
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+        var deadline = StartDeadline(cancellationToken);
         long started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return new Reply(true, (int)response.StatusCode, body, Micros(started));
+            using var response = await _http.SendAsync(request, deadline.Token);
+            var (kept, length) = await ReadBodyAsync(response.Content, deadline.Token);
+            return new Reply(true, (int)response.StatusCode, kept, length, Micros(started));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The run was stopped hard: this request's outcome is unknown, so it is not counted.
             throw;
         }
-        catch (TaskCanceledException)
+        catch (OperationCanceledException)
         {
             endpoint.Record(Micros(started), 0, Outcome.Failure, "Timeout: no answer within the request timeout");
             return default;
@@ -261,18 +280,56 @@ internal sealed class HyperstoreClient : IDisposable
         }
         finally
         {
+            // Stops the deadline's timer; a source that has fired is replaced at the next call.
+            deadline.TryReset();
             request.Dispose();
         }
     }
 
-    private static Uri Resolve(HttpClient http, string path) =>
-        http.BaseAddress is { } host ? new Uri(host, path) : new Uri(path, UriKind.Relative);
+    /// <summary>The request's deadline: the user's own source, linked to the hard stop, reused while it has not fired.</summary>
+    private CancellationTokenSource StartDeadline(CancellationToken stop)
+    {
+        if (_deadline is null || _deadline.IsCancellationRequested || _deadlineStop != stop)
+        {
+            _deadline?.Dispose();
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            _deadlineStop = stop;
+        }
+        _deadline.CancelAfter(_requestTimeout);
+        return _deadline;
+    }
+
+    /// <summary>Reads the body into the user's buffer (valid until the next call): its first bytes and its whole length.</summary>
+    private async Task<(ReadOnlyMemory<byte> Kept, long Length)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        int kept = 0;
+        long length = 0;
+        while (true)
+        {
+            if (kept == _body.Length && _body.Length < MaxKeptBodyBytes)
+            {
+                Array.Resize(ref _body, Math.Min(_body.Length * 2, MaxKeptBodyBytes));
+            }
+            var into = kept < _body.Length ? _body.AsMemory(kept) : Discarded;
+            int read = await stream.ReadAsync(into, cancellationToken);
+            if (read == 0)
+            {
+                return (_body.AsMemory(0, kept), length);
+            }
+            length += read;
+            if (kept < _body.Length)
+            {
+                kept += read;
+            }
+        }
+    }
 
     private static long Micros(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
-    /// <summary>An HTTP answer; <see cref="Sent"/> is false when the request failed below HTTP (already recorded).</summary>
-    private readonly record struct Reply(bool Sent, int Status, byte[] Body, long Micros)
-    {
-        public byte[] Body { get; } = Body ?? [];
-    }
+    /// <summary>
+    /// An HTTP answer; <see cref="Sent"/> is false when the request failed below HTTP (already recorded). <see cref="Body"/>
+    /// is the kept part of the body, in the user's buffer, and <see cref="Length"/> the whole body's length.
+    /// </summary>
+    private readonly record struct Reply(bool Sent, int Status, ReadOnlyMemory<byte> Body, long Length, long Micros);
 }

@@ -32,7 +32,7 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         using var sharedHttp = CreateHttp(options.ConnectionMode == ConnectionMode.Shared ? int.MaxValue : 4, "shared");
         LedgerChecker? ledger = options.AuditCredentials is null
             ? null
-            : new LedgerChecker(sharedHttp, options.AuditCredentials, options.Region, _time)
+            : new LedgerChecker(sharedHttp.Client, options.AuditCredentials, options.Region, _time)
             {
                 ReadModelWait = options.LedgerWait,
                 Timeout = options.LedgerWait + options.LedgerScanTimeout,
@@ -300,28 +300,8 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
         return new VirtualUser(context, client);
     }
 
-    private HttpClient CreateHttp(int maxConnections, string userTag)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = maxConnections,
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        };
-        var http = new HttpClient(handler, disposeHandler: true)
-        {
-            BaseAddress = options.Host,
-            Timeout = options.RequestTimeout,
-            DefaultRequestVersion = HttpVersion.Version11,
-        };
-        // As text: a parsed value is cloned into every request.
-        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"hyperstore-loadtest/1.0 ({userTag})");
-        return http;
-    }
+    private ApiConnection CreateHttp(int maxConnections, string userTag) =>
+        new(options.Host, maxConnections, $"hyperstore-loadtest/1.0 ({userTag})", options.RequestTimeout);
 
     private async Task SampleAsync(CancellationToken done)
     {
@@ -378,5 +358,5 @@ internal sealed class LoadRunner(LoadRunOptions options, IRunObserver? observer 
     });
 
     /// <summary>What every user of a run uses: the shared connections (shared mode and the ledger check) and the think-time queue.</summary>
-    private sealed record SharedByUsers(HttpClient Http, ThinkTimeQueue Thinking);
+    private sealed record SharedByUsers(ApiConnection Http, ThinkTimeQueue Thinking);
 }
