@@ -56,7 +56,7 @@ internal sealed class HyperstoreClient : IDisposable
     private static readonly byte[] Discarded = new byte[4096];
 
     private readonly HttpMessageInvoker _http;
-    private readonly bool _ownsHttp;
+    private readonly ApiConnection? _ownedConnection;
     private readonly string _userAgent;
     private readonly TimeSpan _requestTimeout;
     private byte[] _body = new byte[1024];
@@ -78,7 +78,7 @@ internal sealed class HyperstoreClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stats);
         _http = connection.Invoker;
-        _ownsHttp = ownsConnection;
+        _ownedConnection = ownsConnection ? connection : null;
         _userAgent = connection.UserAgent;
         _requestTimeout = connection.RequestTimeout;
         _credentials = credentials;
@@ -208,10 +208,8 @@ internal sealed class HyperstoreClient : IDisposable
 
     public void Dispose()
     {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
+        // The user's own connections close with it (its handler); shared ones are closed by the run.
+        _ownedConnection?.Dispose();
         _deadline?.Dispose();
     }
 
