@@ -179,9 +179,12 @@ write_machine() {
  "redis":$(json_str "$(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')"),
  "wrk":$(json_str "$(wrk -v 2>&1 | head -n 1 | awk '{print $1" "$2}')")}
 JSON
-  local commit
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  git diff --quiet HEAD -- src 2>/dev/null || commit="$commit+uncommitted-src"
+  # The last commit that changed what is measured (the services, the load client, the bare reference, this script, the
+  # driver's measuring commands): commits of docs or of the report alone leave it, so their runs still compare as one build.
+  local commit measured=(src benchmarks scripts ':(exclude)benchmarks/results' ':(exclude)benchmarks/Driver/Report' ':(exclude)*.md')
+  commit=$(git log -1 --format=%h -- "${measured[@]}" 2>/dev/null || true)
+  commit=${commit:-unknown}
+  git diff --quiet HEAD -- "${measured[@]}" 2>/dev/null || commit="$commit+uncommitted"
   cat > "$raw/config.json" <<JSON
 {"mode":"$mode","startedAt":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","commit":"$commit","fsync":"$fsync","apiCpu":"$api_cpu","loadCpu":"$load_cpu",
  "rateLimit":"off (RateLimiting__PermitsPerSecond=0)","signingKey":"EC P-256 (ES256)","wrkThreads":"${wrk_threads:-}","wrkSeconds":"${wrk_seconds:-}",
