@@ -6,7 +6,8 @@ namespace Hyperstore.Bench.Driver.Report;
 /// <summary>
 /// <c>report</c>: the last step of scripts/bench.sh. A full run writes <c>latest.json</c>, a quick one <c>quick.json</c>, a run
 /// stopped early <c>partial.json</c>; a micro run writes <c>micro.json</c>. Full and micro runs then regenerate the figures of the performance document from
-/// <c>latest.json</c> and <c>micro.json</c> together (a quick run is too short to stand in the document).
+/// <c>latest.json</c> and <c>micro.json</c> together (a quick run is too short to stand in the document). A full run is also
+/// archived in <c>runs/</c> and set beside the archived runs of the same build (<see cref="RunArchive"/>).
 /// </summary>
 internal static class ReportCommand
 {
@@ -36,9 +37,11 @@ internal static class ReportCommand
         else
         {
             system = FigureBuilder.Build(raw, mode);
-            if (mode == "full" && across > 1)
+            if (mode == "full")
             {
-                var runs = EarlierRuns(raw, system).TakeLast(across - 1).Append(system).ToList();
+                var archive = Path.Combine(results, "runs");
+                var runs = RunArchive.EarlierRuns(archive, system).TakeLast(Math.Max(across - 1, 0)).Append(system).ToList();
+                RunArchive.Save(archive, system);
                 system = system with { AcrossRuns = runs.Count > 1 ? FigureBuilder.Across(runs) : null };
             }
             Json.Write(Path.Combine(results, mode == "full" ? "latest.json" : mode + ".json"), system);
@@ -53,39 +56,5 @@ internal static class ReportCommand
             Console.WriteLine($"Figures written to {doc}.");
         }
         return Task.FromResult(0);
-    }
-
-    /// <summary>
-    /// The full runs of the same commit whose raw directories sit beside this one (one bench.sh run each, oldest first).
-    /// Runs of other commits, other modes, or that cannot be read are left out.
-    /// </summary>
-    private static IEnumerable<BenchResult> EarlierRuns(Raw current, BenchResult result)
-    {
-        var root = Path.GetDirectoryName(Path.GetFullPath(current.Directory).TrimEnd(Path.DirectorySeparatorChar));
-        if (root is null || result.Commit is null)
-        {
-            return [];
-        }
-        var earlier = new List<BenchResult>();
-        foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
-        {
-            var raw = new Raw(directory);
-            if (new FileInfo(directory).LinkTarget is not null
-                || FigureBuilder.Str(raw.Config, "mode") != "full"
-                || FigureBuilder.Str(raw.Config, "commit") != result.Commit
-                || string.CompareOrdinal(FigureBuilder.Str(raw.Config, "startedAt"), result.StartedAt) >= 0)
-            {
-                continue;
-            }
-            try
-            {
-                earlier.Add(FigureBuilder.Build(raw, "full"));
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
-            {
-                Console.Error.WriteLine($"report: {directory} left out of the runs compared: {e.Message}");
-            }
-        }
-        return earlier.OrderBy(run => run.StartedAt, StringComparer.Ordinal);
     }
 }
